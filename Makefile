@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Front door: fetch the QEMU 10.0.x base, lay our files over it, build, test.
+#   make          build qemu-system-x86_64 with virtio-gpio-acrn
+#   make check    build, then run unit tests, qtests and command-line checks
+# QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
+
+TOP      := $(abspath .)
+CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/virtio-gpio-acrn
+TREE     := $(TOP)/build/qemu
+BUILD    := $(TREE)/build
+QEMU     := $(BUILD)/qemu-system-x86_64
+TARGETS  := qemu-system-x86_64 tests/qtest/qos-test tests/unit/test-gpio-map
+
+# ccache: one cache outside the clone, keyed on paths relative to build/,
+# so a fresh clone elsewhere hits the same entries.
+export CCACHE_DIR      ?= $(CACHE)/ccache
+export CCACHE_BASEDIR  := $(TOP)/build
+export CCACHE_NOHASHDIR := 1
+export CCACHE_MAXSIZE  ?= 5G
+
+CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
+	--disable-guest-agent --disable-install-blobs --disable-download \
+	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
+	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
+
+.PHONY: all build deps tree check clean distclean
+all: build
+
+deps:
+	@scripts/setup-deps.sh
+
+tree: deps
+	@scripts/prepare-tree.sh
+
+$(BUILD)/build.ninja:
+	@$(MAKE) --no-print-directory tree
+	mkdir -p $(BUILD)
+	cd $(BUILD) && ../configure $(CONFIGURE_FLAGS) > configure.log 2>&1 || \
+		{ tail -n 30 configure.log; exit 1; }
+
+build: tree $(BUILD)/build.ninja
+	ninja -C $(BUILD) $(TARGETS)
+	@echo "Built $(QEMU)"
+	@echo "QEMU base: $$($(QEMU) --version | head -n 1)"
+
+check: build
+	@scripts/run-tests.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
+
+distclean:
+	rm -rf $(TOP)/build

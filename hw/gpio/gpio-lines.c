@@ -1,0 +1,229 @@
+/*
+ * GPIO line engine: the lines a guest sees, on top of chip backends
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/cutils.h"
+#include "hw/gpio/gpio-lines.h"
+#include "trace.h"
+
+static GpioChipClass *line_class(GpioLine *l)
+{
+    return GPIO_CHIP_GET_CLASS(l->chip);
+}
+
+/* Resolve one map entry to a chip and offset, checking it is free. */
+static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
+                          GpioLine *l, Error **errp)
+{
+    ERRP_GUARD();
+    GpioLineInfo info;
+    unsigned n;
+
+    /* The same token twice names the same chip: look it up once. */
+    for (unsigned i = 0; i < s->count; i++) {
+        if (!strcmp(object_get_canonical_path_component(
+                        OBJECT(s->lines[i].chip)), e->chip)) {
+            l->chip = s->lines[i].chip;
+            object_ref(l->chip);
+            break;
+        }
+    }
+    if (!l->chip) {
+        l->chip = gpio_chip_find(e->chip, errp);
+        if (!l->chip) {
+            error_prepend(errp, "chip at column %u of map: ", e->chip_pos);
+            return false;
+        }
+    }
+
+    n = line_class(l)->num_lines(l->chip);
+    if (e->line_name) {
+        int off = gpio_chip_find_line(l->chip, e->line_name);
+
+        if (off < 0) {
+            error_setg(errp, "chip '%s' has no line named '%s' (column %u of "
+                       "map)", e->chip, e->line_name, e->pos);
+            return false;
+        }
+        l->chip_offset = off;
+    } else if (e->offset >= n) {
+        error_setg(errp, "line offset %u at column %u of map is out of "
+                   "range: chip '%s' has %u lines (0 to %u)", e->offset,
+                   e->pos, e->chip, n, n - 1);
+        return false;
+    } else {
+        l->chip_offset = e->offset;
+    }
+
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->lines[i].chip == l->chip &&
+            s->lines[i].chip_offset == l->chip_offset) {
+            error_setg(errp, "line %u of chip '%s' is mapped twice: the "
+                       "entry at column %u repeats an earlier one",
+                       l->chip_offset, e->chip, e->pos);
+            return false;
+        }
+    }
+
+    line_class(l)->line_info(l->chip, l->chip_offset, &info);
+    if (info.used) {
+        error_setg(errp, "line %u of chip '%s' (column %u of map) is busy: "
+                   "used by '%s'", l->chip_offset, e->chip, e->pos,
+                   info.consumer);
+        return false;
+    }
+    pstrcpy(l->name, sizeof(l->name), e->alias ? e->alias : info.name);
+    l->settings.output = info.output;
+    return true;
+}
+
+/* One request per chip, holding that chip's lines in map order. */
+static bool request_lines(GpioLineSet *s, const char *consumer, Error **errp)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *first = &s->lines[i];
+        unsigned offsets[GPIO_MAP_MAX_LINES];
+        unsigned n = 0;
+        GpioLineRequest *req;
+
+        if (first->req) {
+            continue;
+        }
+        for (unsigned j = i; j < s->count; j++) {
+            if (s->lines[j].chip == first->chip) {
+                s->lines[j].req_index = n;
+                offsets[n++] = s->lines[j].chip_offset;
+            }
+        }
+        req = line_class(first)->request(first->chip, offsets, n, consumer,
+                                         errp);
+        if (!req) {
+            return false;
+        }
+        s->reqs[s->num_reqs++] = req;
+        for (unsigned j = i; j < s->count; j++) {
+            if (s->lines[j].chip == first->chip) {
+                s->lines[j].req = req;
+            }
+        }
+    }
+    return true;
+}
+
+bool gpio_line_set_init(GpioLineSet *s, const char *map,
+                        const char *consumer, Error **errp)
+{
+    g_autoptr(GpioMap) m = gpio_map_parse(map, errp);
+
+    memset(s, 0, sizeof(*s));
+    if (!m) {
+        return false;
+    }
+    for (unsigned i = 0; i < m->count; i++) {
+        if (!resolve_entry(s, &m->entries[i], &s->lines[i], errp)) {
+            /* Count the failed entry so its chip reference is dropped. */
+            s->count = i + 1;
+            gpio_line_set_cleanup(s);
+            return false;
+        }
+        s->count = i + 1;
+    }
+    if (!request_lines(s, consumer, errp)) {
+        gpio_line_set_cleanup(s);
+        return false;
+    }
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+        int v = line_class(l)->get_value(l->req, l->req_index);
+
+        l->settings.value = v > 0;
+        trace_gpio_line_map(i, object_get_canonical_path_component(
+                                OBJECT(l->chip)), l->chip_offset, l->name);
+    }
+    return true;
+}
+
+void gpio_line_set_cleanup(GpioLineSet *s)
+{
+    for (unsigned i = 0; i < s->num_reqs; i++) {
+        GPIO_CHIP_GET_CLASS(s->reqs[i]->chip)->release(s->reqs[i]);
+    }
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->lines[i].chip) {
+            object_unref(OBJECT(s->lines[i].chip));
+        }
+    }
+    memset(s, 0, sizeof(*s));
+}
+
+static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)
+{
+    GpioLine *l = &s->lines[i];
+    Error *err = NULL;
+
+    if (!line_class(l)->reconfigure(l->req, l->req_index, want, &err)) {
+        trace_gpio_line_error(i, error_get_pretty(err));
+        error_free(err);
+        return -EIO;
+    }
+    l->settings = *want;
+    return 0;
+}
+
+int gpio_line_get_value(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+
+    return line_class(l)->get_value(l->req, l->req_index);
+}
+
+int gpio_line_set_value(GpioLineSet *s, unsigned i, bool value)
+{
+    GpioLine *l = &s->lines[i];
+    int ret = line_class(l)->set_value(l->req, l->req_index, value);
+
+    if (ret == 0) {
+        l->settings.value = value;
+    }
+    return ret;
+}
+
+int gpio_line_set_input(GpioLineSet *s, unsigned i)
+{
+    GpioLineSettings want = s->lines[i].settings;
+
+    want.output = false;
+    return apply(s, i, &want);
+}
+
+int gpio_line_set_output(GpioLineSet *s, unsigned i, bool value)
+{
+    GpioLineSettings want = s->lines[i].settings;
+
+    want.output = true;
+    want.value = value;
+    want.edges = 0;
+    return apply(s, i, &want);
+}
+
+int gpio_line_set_drive(GpioLineSet *s, unsigned i, GpioDrive drive)
+{
+    GpioLineSettings want = s->lines[i].settings;
+
+    want.drive = drive;
+    return apply(s, i, &want);
+}
+
+int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias)
+{
+    GpioLineSettings want = s->lines[i].settings;
+
+    want.bias = bias;
+    return apply(s, i, &want);
+}

@@ -1,0 +1,559 @@
+/*
+ * gpio-sim: a simulated GPIO chip
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A chip that lives inside QEMU, so GPIO devices run without root or
+ * hardware.  "-object gpio-sim,id=sim0,lines=8,line-names=a:b" creates it;
+ * per line N, QOM properties let a test or a user play the outside world:
+ *
+ *   lineN-input      bool, read/write: the level applied to the line from
+ *                    outside (think of a button or a pull resistor)
+ *   lineN-value      bool: the level the line is at, output or input
+ *   lineN-direction  "input" or "output"
+ *   lineN-drive      "push-pull", "open-drain" or "open-source"
+ *   lineN-bias       "as-is", "disabled", "pull-up" or "pull-down"
+ *   lineN-edges      edge detection: "none", "rising", "falling", "both"
+ *   lineN-used       bool: requested by a consumer
+ *   lineN-consumer   the consumer's label, "" when free
+ *
+ * Like the kernel's gpio-sim, an output drives the line; an open-drain
+ * output at 1 (open-source at 0) lets it float to the outside level.
+ * Edge events queue on the request and signal an EventNotifier, so the
+ * consumer reads them through the same fd handler path as libgpiod.
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "qemu/cutils.h"
+#include "qemu/event_notifier.h"
+#include "qemu/timer.h"
+#include "qom/object_interfaces.h"
+#include "hw/gpio/gpio-sim.h"
+
+/* Events a request buffers per line, as the kernel's default. */
+#define GPIO_SIM_EVENTS_PER_LINE 16
+
+typedef struct GpioSimRequest GpioSimRequest;
+
+typedef struct GpioSimLine {
+    GpioSim *sim;
+    unsigned offset;
+    char *name;
+    bool input_level;           /* applied from outside */
+    bool output;
+    bool out_value;
+    GpioDrive drive;
+    GpioBias bias;
+    unsigned edges;
+    bool level;                 /* last computed level */
+    GpioSimRequest *req;        /* holder, or NULL */
+    unsigned req_index;
+} GpioSimLine;
+
+struct GpioSimRequest {
+    GpioLineRequest parent;
+    GpioSim *sim;
+    unsigned *offsets;
+    char consumer[GPIO_CHIP_NAME_MAX];
+    EventNotifier notifier;
+    GpioEdgeEvent *ring;
+    unsigned ring_size, ring_head, ring_count;
+};
+
+struct GpioSim {
+    GpioChip parent_obj;
+
+    uint32_t num_lines;
+    char *line_names;
+    GpioSimLine *lines;
+};
+
+static const char *const drive_names[] = {
+    [GPIO_DRIVE_PUSH_PULL] = "push-pull",
+    [GPIO_DRIVE_OPEN_DRAIN] = "open-drain",
+    [GPIO_DRIVE_OPEN_SOURCE] = "open-source",
+};
+
+static const char *const bias_names[] = {
+    [GPIO_BIAS_AS_IS] = "as-is",
+    [GPIO_BIAS_DISABLED] = "disabled",
+    [GPIO_BIAS_PULL_UP] = "pull-up",
+    [GPIO_BIAS_PULL_DOWN] = "pull-down",
+};
+
+static const char *const edge_names[] = {
+    "none", "rising", "falling", "both",
+};
+
+static bool sim_line_level(const GpioSimLine *l)
+{
+    if (!l->output) {
+        return l->input_level;
+    }
+    switch (l->drive) {
+    case GPIO_DRIVE_OPEN_DRAIN:
+        return l->out_value ? l->input_level : false;
+    case GPIO_DRIVE_OPEN_SOURCE:
+        return l->out_value ? true : l->input_level;
+    default:
+        return l->out_value;
+    }
+}
+
+static void sim_request_push(GpioSimRequest *r, unsigned index, bool rising)
+{
+    GpioEdgeEvent *ev;
+
+    if (r->ring_count == r->ring_size) {
+        /* Full: drop the oldest, as the kernel does. */
+        r->ring_head = (r->ring_head + 1) % r->ring_size;
+        r->ring_count--;
+    }
+    ev = &r->ring[(r->ring_head + r->ring_count) % r->ring_size];
+    ev->index = index;
+    ev->rising = rising;
+    ev->timestamp_ns = get_clock();
+    r->ring_count++;
+    event_notifier_set(&r->notifier);
+}
+
+/* Recompute a line's level after any change and report the edge. */
+static void sim_line_update(GpioSimLine *l)
+{
+    bool level = sim_line_level(l);
+    unsigned edge;
+
+    if (level == l->level) {
+        return;
+    }
+    l->level = level;
+    edge = level ? GPIO_EDGE_RISING : GPIO_EDGE_FALLING;
+    if (l->req && !l->output && (l->edges & edge)) {
+        sim_request_push(l->req, l->req_index, level);
+    }
+}
+
+/* GpioChipClass */
+
+static unsigned sim_num_lines(GpioChip *chip)
+{
+    return GPIO_SIM(chip)->num_lines;
+}
+
+static void sim_line_info(GpioChip *chip, unsigned offset, GpioLineInfo *info)
+{
+    GpioSimLine *l = &GPIO_SIM(chip)->lines[offset];
+
+    memset(info, 0, sizeof(*info));
+    pstrcpy(info->name, sizeof(info->name), l->name ? l->name : "");
+    if (l->req) {
+        info->used = true;
+        pstrcpy(info->consumer, sizeof(info->consumer), l->req->consumer);
+    }
+    info->output = l->output;
+}
+
+static GpioLineRequest *sim_request(GpioChip *chip, const unsigned *offsets,
+                                    unsigned n, const char *consumer,
+                                    Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(chip);
+    GpioSimRequest *r;
+    int ret;
+
+    for (unsigned i = 0; i < n; i++) {
+        GpioSimLine *l;
+
+        if (offsets[i] >= sim->num_lines) {
+            error_setg(errp, "line %u is out of range: chip '%s' has %u lines",
+                       offsets[i], object_get_canonical_path_component(
+                           OBJECT(sim)), sim->num_lines);
+            return NULL;
+        }
+        l = &sim->lines[offsets[i]];
+        if (l->req) {
+            error_setg(errp, "line %u of chip '%s' is busy: used by '%s'",
+                       offsets[i], object_get_canonical_path_component(
+                           OBJECT(sim)), l->req->consumer);
+            return NULL;
+        }
+    }
+
+    r = g_new0(GpioSimRequest, 1);
+    ret = event_notifier_init(&r->notifier, false);
+    if (ret < 0) {
+        error_setg_errno(errp, -ret, "cannot create event notifier");
+        g_free(r);
+        return NULL;
+    }
+    r->parent.chip = chip;
+    r->parent.num_lines = n;
+    r->sim = sim;
+    r->offsets = g_memdup2(offsets, n * sizeof(*offsets));
+    pstrcpy(r->consumer, sizeof(r->consumer), consumer);
+    r->ring_size = n * GPIO_SIM_EVENTS_PER_LINE;
+    r->ring = g_new0(GpioEdgeEvent, r->ring_size);
+    for (unsigned i = 0; i < n; i++) {
+        sim->lines[offsets[i]].req = r;
+        sim->lines[offsets[i]].req_index = i;
+    }
+    return &r->parent;
+}
+
+static GpioSimLine *sim_req_line(GpioLineRequest *req, unsigned index)
+{
+    GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
+
+    assert(index < req->num_lines);
+    return &r->sim->lines[r->offsets[index]];
+}
+
+static void sim_release(GpioLineRequest *req)
+{
+    GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
+
+    for (unsigned i = 0; i < req->num_lines; i++) {
+        GpioSimLine *l = &r->sim->lines[r->offsets[i]];
+
+        l->req = NULL;
+        l->edges = 0;
+    }
+    event_notifier_cleanup(&r->notifier);
+    g_free(r->ring);
+    g_free(r->offsets);
+    g_free(r);
+}
+
+static bool sim_reconfigure(GpioLineRequest *req, unsigned index,
+                            const GpioLineSettings *s, Error **errp)
+{
+    GpioSimLine *l = sim_req_line(req, index);
+
+    l->output = s->output;
+    if (s->output) {
+        l->out_value = s->value;
+    }
+    l->drive = s->drive;
+    l->bias = s->bias;
+    l->edges = s->output ? 0 : s->edges;
+    sim_line_update(l);
+    return true;
+}
+
+static int sim_get_value(GpioLineRequest *req, unsigned index)
+{
+    return sim_line_level(sim_req_line(req, index));
+}
+
+static int sim_set_value(GpioLineRequest *req, unsigned index, bool value)
+{
+    GpioSimLine *l = sim_req_line(req, index);
+
+    if (!l->output) {
+        return -EPERM;
+    }
+    l->out_value = value;
+    sim_line_update(l);
+    return 0;
+}
+
+static int sim_event_fd(GpioLineRequest *req)
+{
+    GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
+
+    return event_notifier_get_fd(&r->notifier);
+}
+
+static int sim_read_events(GpioLineRequest *req, GpioEdgeEvent *ev,
+                           unsigned max)
+{
+    GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
+    unsigned n = 0;
+
+    event_notifier_test_and_clear(&r->notifier);
+    while (n < max && r->ring_count) {
+        ev[n++] = r->ring[r->ring_head];
+        r->ring_head = (r->ring_head + 1) % r->ring_size;
+        r->ring_count--;
+    }
+    if (r->ring_count) {
+        event_notifier_set(&r->notifier);
+    }
+    return n;
+}
+
+/* Per-line QOM properties */
+
+static void line_get_input(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_type_bool(v, name, &l->input_level, errp);
+}
+
+static void line_set_input(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    bool value;
+
+    if (!visit_type_bool(v, name, &value, errp)) {
+        return;
+    }
+    l->input_level = value;
+    sim_line_update(l);
+}
+
+static void line_get_value(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    bool value = sim_line_level(opaque);
+
+    visit_type_bool(v, name, &value, errp);
+}
+
+static void line_get_used(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    bool used = l->req != NULL;
+
+    visit_type_bool(v, name, &used, errp);
+}
+
+static void visit_const_str(Visitor *v, const char *name, const char *str,
+                            Error **errp)
+{
+    char *s = (char *)str;
+
+    visit_type_str(v, name, &s, errp);
+}
+
+static void line_get_direction(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_const_str(v, name, l->output ? "output" : "input", errp);
+}
+
+static void line_get_drive(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_const_str(v, name, drive_names[l->drive], errp);
+}
+
+static void line_get_bias(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_const_str(v, name, bias_names[l->bias], errp);
+}
+
+static void line_get_edges(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_const_str(v, name, edge_names[l->edges & GPIO_EDGE_BOTH], errp);
+}
+
+static void line_get_consumer(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_const_str(v, name, l->req ? l->req->consumer : "", errp);
+}
+
+static const struct {
+    const char *suffix;
+    const char *type;
+    ObjectPropertyAccessor *get, *set;
+    const char *desc;
+} line_props[] = {
+    { "input", "bool", line_get_input, line_set_input,
+      "level applied to the line from outside" },
+    { "value", "bool", line_get_value, NULL, "level of the line" },
+    { "direction", "str", line_get_direction, NULL, "input or output" },
+    { "drive", "str", line_get_drive, NULL,
+      "push-pull, open-drain or open-source" },
+    { "bias", "str", line_get_bias, NULL,
+      "as-is, disabled, pull-up or pull-down" },
+    { "edges", "str", line_get_edges, NULL,
+      "edge detection: none, rising, falling or both" },
+    { "used", "bool", line_get_used, NULL, "requested by a consumer" },
+    { "consumer", "str", line_get_consumer, NULL, "label of the holder" },
+};
+
+/* Object */
+
+static void gpio_sim_complete(UserCreatable *uc, Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(uc);
+    g_auto(GStrv) names = NULL;
+    unsigned num_names = 0;
+
+    if (sim->num_lines < 1 || sim->num_lines > GPIO_SIM_MAX_LINES) {
+        error_setg(errp, "gpio-sim: 'lines' must be between 1 and %d, "
+                   "not %u", GPIO_SIM_MAX_LINES, sim->num_lines);
+        return;
+    }
+    if (sim->line_names && *sim->line_names) {
+        names = g_strsplit(sim->line_names, ":", -1);
+        num_names = g_strv_length(names);
+        if (num_names > sim->num_lines) {
+            error_setg(errp, "gpio-sim: 'line-names' has %u names for %u "
+                       "lines", num_names, sim->num_lines);
+            return;
+        }
+        for (unsigned i = 0; i < num_names; i++) {
+            if (strlen(names[i]) >= GPIO_CHIP_NAME_MAX) {
+                error_setg(errp, "gpio-sim: line name '%s' is longer than "
+                           "%d characters", names[i], GPIO_CHIP_NAME_MAX - 1);
+                return;
+            }
+        }
+    }
+
+    sim->lines = g_new0(GpioSimLine, sim->num_lines);
+    for (unsigned i = 0; i < sim->num_lines; i++) {
+        GpioSimLine *l = &sim->lines[i];
+
+        l->sim = sim;
+        l->offset = i;
+        if (i < num_names && *names[i]) {
+            l->name = g_strdup(names[i]);
+        }
+        for (unsigned j = 0; j < ARRAY_SIZE(line_props); j++) {
+            g_autofree char *prop = g_strdup_printf("line%u-%s", i,
+                                                    line_props[j].suffix);
+
+            object_property_add(OBJECT(sim), prop, line_props[j].type,
+                                line_props[j].get, line_props[j].set,
+                                NULL, l);
+            object_property_set_description(OBJECT(sim), prop,
+                                            line_props[j].desc);
+        }
+    }
+}
+
+static bool gpio_sim_can_be_deleted(UserCreatable *uc)
+{
+    GpioSim *sim = GPIO_SIM(uc);
+
+    for (unsigned i = 0; sim->lines && i < sim->num_lines; i++) {
+        if (sim->lines[i].req) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void gpio_sim_get_lines(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    visit_type_uint32(v, name, &GPIO_SIM(obj)->num_lines, errp);
+}
+
+static void gpio_sim_set_lines(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+
+    if (sim->lines) {
+        error_setg(errp, "gpio-sim: 'lines' cannot change once created");
+        return;
+    }
+    visit_type_uint32(v, name, &sim->num_lines, errp);
+}
+
+static char *gpio_sim_get_line_names(Object *obj, Error **errp)
+{
+    return g_strdup(GPIO_SIM(obj)->line_names);
+}
+
+static void gpio_sim_set_line_names(Object *obj, const char *value,
+                                    Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+
+    if (sim->lines) {
+        error_setg(errp, "gpio-sim: 'line-names' cannot change once created");
+        return;
+    }
+    g_free(sim->line_names);
+    sim->line_names = g_strdup(value);
+}
+
+static void gpio_sim_instance_init(Object *obj)
+{
+    GPIO_SIM(obj)->num_lines = 8;
+}
+
+static void gpio_sim_instance_finalize(Object *obj)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+
+    for (unsigned i = 0; sim->lines && i < sim->num_lines; i++) {
+        g_free(sim->lines[i].name);
+    }
+    g_free(sim->lines);
+    g_free(sim->line_names);
+}
+
+static void gpio_sim_class_init(ObjectClass *oc, void *data)
+{
+    GpioChipClass *gc = GPIO_CHIP_CLASS(oc);
+    UserCreatableClass *ucc = USER_CREATABLE_CLASS(oc);
+
+    ucc->complete = gpio_sim_complete;
+    ucc->can_be_deleted = gpio_sim_can_be_deleted;
+
+    gc->num_lines = sim_num_lines;
+    gc->line_info = sim_line_info;
+    gc->request = sim_request;
+    gc->release = sim_release;
+    gc->reconfigure = sim_reconfigure;
+    gc->get_value = sim_get_value;
+    gc->set_value = sim_set_value;
+    gc->event_fd = sim_event_fd;
+    gc->read_events = sim_read_events;
+
+    object_class_property_add(oc, "lines", "uint32", gpio_sim_get_lines,
+                              gpio_sim_set_lines, NULL, NULL);
+    object_class_property_set_description(oc, "lines",
+                                          "number of lines (default 8)");
+    object_class_property_add_str(oc, "line-names", gpio_sim_get_line_names,
+                                  gpio_sim_set_line_names);
+    object_class_property_set_description(oc, "line-names",
+        "line names in offset order, separated by ':'");
+}
+
+static const TypeInfo gpio_sim_info = {
+    .name = TYPE_GPIO_SIM,
+    .parent = TYPE_GPIO_CHIP,
+    .instance_size = sizeof(GpioSim),
+    .instance_init = gpio_sim_instance_init,
+    .instance_finalize = gpio_sim_instance_finalize,
+    .class_init = gpio_sim_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { TYPE_USER_CREATABLE },
+        { }
+    },
+};
+
+static void gpio_sim_register_types(void)
+{
+    type_register_static(&gpio_sim_info);
+}
+
+type_init(gpio_sim_register_types)

@@ -1,0 +1,311 @@
+/*
+ * virtio-gpio-acrn: ACRN's legacy virtio GPIO device
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The protocol front end: it speaks ACRN's wire format on three queues
+ * and leaves lines, chips and interrupts to the line engine
+ * (hw/gpio/gpio-lines.c).  Everything from the guest is checked here.
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/bswap.h"
+#include "qemu/cutils.h"
+#include "qemu/iov.h"
+#include "qemu/log.h"
+#include "hw/qdev-properties.h"
+#include "hw/virtio/virtio.h"
+#include "hw/virtio/virtio-gpio-acrn.h"
+#include "migration/vmstate.h"
+#include "trace.h"
+
+/* Linux's enum pin_config_param, stable for these values since 4.19 */
+enum {
+    PINCONF_BIAS_DISABLE = 1,
+    PINCONF_BIAS_PULL_DOWN = 3,
+    PINCONF_BIAS_PULL_UP = 5,
+    PINCONF_DRIVE_OPEN_DRAIN = 6,
+    PINCONF_DRIVE_OPEN_SOURCE = 7,
+    PINCONF_DRIVE_PUSH_PULL = 8,
+};
+
+/* Used lengths of a malformed queue-0 chain (reference section 3) */
+#define ACRN_GPIO_USED_BAD_SIZE     0
+#define ACRN_GPIO_USED_BAD_COUNT    1
+
+static int acrn_gpio_set_config(GpioLineSet *lines, unsigned i, uint64_t data)
+{
+    switch (data & 0xff) {
+    case PINCONF_BIAS_DISABLE:
+        return gpio_line_set_bias(lines, i, GPIO_BIAS_DISABLED);
+    case PINCONF_BIAS_PULL_DOWN:
+        return gpio_line_set_bias(lines, i, GPIO_BIAS_PULL_DOWN);
+    case PINCONF_BIAS_PULL_UP:
+        return gpio_line_set_bias(lines, i, GPIO_BIAS_PULL_UP);
+    case PINCONF_DRIVE_OPEN_DRAIN:
+        return gpio_line_set_drive(lines, i, GPIO_DRIVE_OPEN_DRAIN);
+    case PINCONF_DRIVE_OPEN_SOURCE:
+        return gpio_line_set_drive(lines, i, GPIO_DRIVE_OPEN_SOURCE);
+    case PINCONF_DRIVE_PUSH_PULL:
+        return gpio_line_set_drive(lines, i, GPIO_DRIVE_PUSH_PULL);
+    default:
+        /* ACRN acknowledges every other parameter without effect. */
+        return 0;
+    }
+}
+
+/* Execute one operation; fills @rsp->data for the GET commands. */
+static int acrn_gpio_do_request(VirtIOGPIOAcrn *s, const AcrnGpioRequest *req,
+                                AcrnGpioResponse *rsp)
+{
+    GpioLineSet *lines = &s->lines;
+    uint64_t data = le64_to_cpu(req->data);
+    unsigned i = req->offset;
+    int ret;
+
+    if (i >= lines->count) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: line %u out of "
+                      "range (%u lines)\n", i, lines->count);
+        return -EINVAL;
+    }
+    /* Only the low byte of a value reaches the line, as in ACRN. */
+    switch (req->cmd) {
+    case ACRN_GPIO_CMD_SET_VALUE:
+        return gpio_line_set_value(lines, i, (data & 0xff) != 0);
+    case ACRN_GPIO_CMD_GET_VALUE:
+        ret = gpio_line_get_value(lines, i);
+        if (ret >= 0) {
+            rsp->data = ret;
+        }
+        return ret;
+    case ACRN_GPIO_CMD_INPUT:
+        return gpio_line_set_input(lines, i);
+    case ACRN_GPIO_CMD_OUTPUT:
+        return gpio_line_set_output(lines, i, (data & 0xff) != 0);
+    case ACRN_GPIO_CMD_GET_DIRECTION:
+        rsp->data = lines->lines[i].settings.output ? 0 : 1;
+        return 0;
+    case ACRN_GPIO_CMD_SET_CONFIG:
+        return acrn_gpio_set_config(lines, i, data);
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: unknown command "
+                      "%u\n", req->cmd);
+        return -EINVAL;
+    }
+}
+
+/* Names: one writable buffer of ngpio slots; used length is the count. */
+static unsigned acrn_gpio_names(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
+{
+    unsigned n = s->lines.count;
+    size_t size = n * ACRN_GPIO_NAME_SLOT;
+    g_autofree char *buf = NULL;
+
+    if (elem->in_num != 1 || iov_size(elem->in_sg, 1) != size) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: names buffer "
+                      "must be one writable buffer of %zu bytes\n", size);
+        return ACRN_GPIO_USED_BAD_SIZE;
+    }
+    buf = g_malloc0(size);
+    for (unsigned i = 0; i < n; i++) {
+        pstrcpy(buf + i * ACRN_GPIO_NAME_SLOT, ACRN_GPIO_NAME_SLOT,
+                s->lines.lines[i].name);
+    }
+    iov_from_buf(elem->in_sg, 1, 0, buf, size);
+    trace_virtio_gpio_acrn_names(n);
+    return n;
+}
+
+static unsigned acrn_gpio_operation(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
+{
+    AcrnGpioRequest req;
+    AcrnGpioResponse rsp = { 0 };
+    int ret;
+
+    if (elem->out_num != 1 || elem->in_num != 1 ||
+        iov_size(elem->out_sg, 1) != sizeof(req) ||
+        iov_size(elem->in_sg, 1) != sizeof(rsp)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: request must be "
+                      "%zu readable then %zu writable bytes\n", sizeof(req),
+                      sizeof(rsp));
+        return ACRN_GPIO_USED_BAD_SIZE;
+    }
+    iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req));
+    /* A response byte the command does not set keeps the guest's value. */
+    iov_to_buf(elem->in_sg, 1, 1, &rsp.data, 1);
+    ret = acrn_gpio_do_request(s, &req, &rsp);
+    rsp.err = ret < 0 ? -1 : 0;
+    trace_virtio_gpio_acrn_request(req.cmd, req.offset,
+                                   le64_to_cpu(req.data), rsp.err, rsp.data);
+    iov_from_buf(elem->in_sg, 1, 0, &rsp, sizeof(rsp));
+    return sizeof(rsp);
+}
+
+/*
+ * Queue 0.  The guest polls for the answer right after its kick, so all
+ * chains are answered here, synchronously; ACRN raises no interrupt.
+ */
+static void acrn_gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
+    VirtQueueElement *elem;
+
+    while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
+        unsigned len;
+
+        switch (elem->out_num + elem->in_num) {
+        case 1:
+            len = acrn_gpio_names(s, elem);
+            break;
+        case 2:
+            len = acrn_gpio_operation(s, elem);
+            break;
+        default:
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: request chain "
+                          "has %u descriptors\n",
+                          elem->out_num + elem->in_num);
+            len = ACRN_GPIO_USED_BAD_COUNT;
+            break;
+        }
+        virtqueue_push(vq, elem, len);
+        g_free(elem);
+    }
+}
+
+/* Queue 1: every buffer goes back with an interrupt so the guest frees it. */
+static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtQueueElement *elem;
+    bool done = false;
+
+    while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
+        AcrnGpioIrqRequest req;
+
+        if (elem->out_num == 1 && elem->in_num == 0 &&
+            iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req)) == sizeof(req)
+            && iov_size(elem->out_sg, 1) == sizeof(req)) {
+            trace_virtio_gpio_acrn_irq(req.action, req.pin, req.mode);
+        } else {
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: malformed "
+                          "IRQ request ignored\n");
+        }
+        virtqueue_push(vq, elem, 1);
+        g_free(elem);
+        done = true;
+    }
+    if (done) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+/* Queue 2 holds the guest's event buffers; a kick needs no action. */
+static void acrn_gpio_handle_event(VirtIODevice *vdev, VirtQueue *vq)
+{
+}
+
+static uint64_t acrn_gpio_get_features(VirtIODevice *vdev, uint64_t features,
+                                       Error **errp)
+{
+    /* Exactly ACRN's offer: bit 0, no ring or transport features. */
+    return 1ull << ACRN_GPIO_F_CHIP;
+}
+
+static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
+{
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
+    AcrnGpioConfig cfg = {
+        .base = cpu_to_le16(0),
+        .ngpio = cpu_to_le16(s->lines.count),
+    };
+
+    for (unsigned i = 0; i < GPIO_MAP_MAX_LINES; i++) {
+        uint32_t pio = UINT32_MAX;
+
+        if (i < s->lines.count) {
+            const GpioLineSettings *st = &s->lines.lines[i].settings;
+
+            pio = (st->value ? ACRN_GPIO_PIO_VALUE : 0) |
+                  (st->output ? 0 : ACRN_GPIO_PIO_INPUT);
+        }
+        cfg.pio[i] = cpu_to_le32(pio);
+    }
+    memcpy(config, &cfg, sizeof(cfg));
+}
+
+static void acrn_gpio_realize(DeviceState *dev, Error **errp)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(dev);
+    g_autofree char *consumer = NULL;
+
+    if (!s->map) {
+        error_setg(errp, "virtio-gpio-acrn: property 'map' is required, "
+                   "e.g. map=@gpiochip0{1:6:reset}");
+        return;
+    }
+    consumer = g_strdup_printf("qemu:%s", dev->id ? dev->id : "gpio-acrn");
+    if (!gpio_line_set_init(&s->lines, s->map, consumer, errp)) {
+        error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);
+        return;
+    }
+
+    virtio_init(vdev, VIRTIO_ID_GPIO_ACRN, sizeof(AcrnGpioConfig));
+    s->request_vq = virtio_add_queue(vdev, ACRN_GPIO_QUEUE_SIZE,
+                                     acrn_gpio_handle_request);
+    s->irq_vq = virtio_add_queue(vdev, ACRN_GPIO_QUEUE_SIZE,
+                                 acrn_gpio_handle_irq);
+    s->event_vq = virtio_add_queue(vdev, ACRN_GPIO_QUEUE_SIZE,
+                                   acrn_gpio_handle_event);
+}
+
+static void acrn_gpio_unrealize(DeviceState *dev)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(dev);
+
+    virtio_delete_queue(s->request_vq);
+    virtio_delete_queue(s->irq_vq);
+    virtio_delete_queue(s->event_vq);
+    virtio_cleanup(vdev);
+    gpio_line_set_cleanup(&s->lines);
+}
+
+static const VMStateDescription vmstate_acrn_gpio = {
+    .name = "virtio-gpio-acrn",
+    .unmigratable = 1,
+};
+
+static const Property acrn_gpio_properties[] = {
+    DEFINE_PROP_STRING("map", VirtIOGPIOAcrn, map),
+};
+
+static void acrn_gpio_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
+
+    device_class_set_props(dc, acrn_gpio_properties);
+    dc->vmsd = &vmstate_acrn_gpio;
+    set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    vdc->realize = acrn_gpio_realize;
+    vdc->unrealize = acrn_gpio_unrealize;
+    vdc->get_features = acrn_gpio_get_features;
+    vdc->get_config = acrn_gpio_get_config;
+}
+
+static const TypeInfo acrn_gpio_info = {
+    .name = TYPE_VIRTIO_GPIO_ACRN,
+    .parent = TYPE_VIRTIO_DEVICE,
+    .instance_size = sizeof(VirtIOGPIOAcrn),
+    .class_init = acrn_gpio_class_init,
+};
+
+static void acrn_gpio_register_types(void)
+{
+    type_register_static(&acrn_gpio_info);
+}
+
+type_init(acrn_gpio_register_types)

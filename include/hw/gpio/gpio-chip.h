@@ -1,0 +1,107 @@
+/*
+ * GPIO chip backends: what the line engine needs from a chip
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A chip backend is a QOM object deriving from TYPE_GPIO_CHIP.  Its shape
+ * follows libgpiod v2: a consumer requests a set of lines once, gets a
+ * request with a pollable fd, reconfigures the lines in place, reads and
+ * writes values, and drains edge events when the fd becomes readable.
+ * Backends never print: they return errors for the caller to report.
+ */
+
+#ifndef HW_GPIO_GPIO_CHIP_H
+#define HW_GPIO_GPIO_CHIP_H
+
+#include "qom/object.h"
+
+#define TYPE_GPIO_CHIP "gpio-chip"
+OBJECT_DECLARE_TYPE(GpioChip, GpioChipClass, GPIO_CHIP)
+
+#define GPIO_CHIP_NAME_MAX 32
+
+typedef enum GpioDrive {
+    GPIO_DRIVE_PUSH_PULL,
+    GPIO_DRIVE_OPEN_DRAIN,
+    GPIO_DRIVE_OPEN_SOURCE,
+} GpioDrive;
+
+typedef enum GpioBias {
+    GPIO_BIAS_AS_IS,
+    GPIO_BIAS_DISABLED,
+    GPIO_BIAS_PULL_UP,
+    GPIO_BIAS_PULL_DOWN,
+} GpioBias;
+
+/* Edge detection: a bit mask. */
+#define GPIO_EDGE_RISING  1u
+#define GPIO_EDGE_FALLING 2u
+#define GPIO_EDGE_BOTH    (GPIO_EDGE_RISING | GPIO_EDGE_FALLING)
+
+typedef struct GpioLineSettings {
+    bool output;
+    bool value;         /* output value; ignored for inputs */
+    GpioDrive drive;
+    GpioBias bias;
+    unsigned edges;     /* GPIO_EDGE_* detected; inputs only */
+} GpioLineSettings;
+
+typedef struct GpioLineInfo {
+    char name[GPIO_CHIP_NAME_MAX];      /* "" when the line has none */
+    char consumer[GPIO_CHIP_NAME_MAX];  /* "" when the line is free */
+    bool used;
+    bool output;
+} GpioLineInfo;
+
+typedef struct GpioEdgeEvent {
+    unsigned index;             /* index in the request, not chip offset */
+    bool rising;
+    uint64_t timestamp_ns;
+} GpioEdgeEvent;
+
+/*
+ * A set of lines of one chip held by one consumer.  Backends embed this
+ * as the first member of their own request state.
+ */
+typedef struct GpioLineRequest {
+    GpioChip *chip;
+    unsigned num_lines;
+} GpioLineRequest;
+
+struct GpioChipClass {
+    ObjectClass parent_class;
+
+    unsigned (*num_lines)(GpioChip *chip);
+    void (*line_info)(GpioChip *chip, unsigned offset, GpioLineInfo *info);
+    /* Take @n lines as they are now (direction and value kept). */
+    GpioLineRequest *(*request)(GpioChip *chip, const unsigned *offsets,
+                                unsigned n, const char *consumer,
+                                Error **errp);
+    void (*release)(GpioLineRequest *req);
+    bool (*reconfigure)(GpioLineRequest *req, unsigned index,
+                        const GpioLineSettings *s, Error **errp);
+    /* Live level of a line, 0 or 1, or -errno. */
+    int (*get_value)(GpioLineRequest *req, unsigned index);
+    int (*set_value)(GpioLineRequest *req, unsigned index, bool value);
+    /* Readable when edge events wait; -1 when the chip has none. */
+    int (*event_fd)(GpioLineRequest *req);
+    /* Up to @max events into @ev; number read, or -errno. */
+    int (*read_events)(GpioLineRequest *req, GpioEdgeEvent *ev, unsigned max);
+};
+
+struct GpioChip {
+    Object parent_obj;
+};
+
+/*
+ * The chip a map token names: the id of a GPIO chip object, else a host
+ * chip.  Returns a new reference, or NULL with @errp set.
+ */
+GpioChip *gpio_chip_find(const char *token, Error **errp);
+
+/* Find a line by name; returns its offset or -1. */
+int gpio_chip_find_line(GpioChip *chip, const char *name);
+
+#endif

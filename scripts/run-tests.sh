@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run the project's tests against a build directory and end with the line
+# "N passed, N failed".  Usage: scripts/run-tests.sh BUILD_DIR
+set -u
+
+build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+qemu=$build/qemu-system-x86_64
+passed=0 failed=0 skipped=0
+failures=()
+
+# Count the TAP results of one test binary.
+run_tap() {
+    local label=$1; shift
+    local out rc
+    out=$("$@" --tap -k 2>&1); rc=$?
+    echo "$out" | grep -E '^(not )?ok ' | sed "s|^|[$label] |"
+    local ok notok skip
+    ok=$(echo "$out" | grep -cE '^ok .*' )
+    skip=$(echo "$out" | grep -cE '^ok .*# SKIP')
+    notok=$(echo "$out" | grep -cE '^not ok ')
+    passed=$((passed + ok - skip)); skipped=$((skipped + skip))
+    failed=$((failed + notok))
+    if [ "$notok" -gt 0 ] || { [ $rc -ne 0 ] && [ "$notok" -eq 0 ]; }; then
+        [ "$notok" -eq 0 ] && failed=$((failed + 1))
+        failures+=("$label (exit $rc)")
+        echo "$out" | grep -vE '^(ok|not ok) ' | tail -n 40
+    fi
+}
+
+result() {  # result NAME ok|fail [detail]
+    if [ "$2" = ok ]; then
+        passed=$((passed + 1)); echo "[cli] ok $1"
+    else
+        failed=$((failed + 1)); failures+=("cli: $1"); echo "[cli] not ok $1: ${3:-}"
+    fi
+}
+
+# Start QEMU with a PCI machine, no guest, and quit through QMP.
+qemu_try() {
+    printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"quit"}' |
+        timeout 60 "$qemu" -M pc -nodefaults -display none -S -qmp stdio "$@" 2>&1
+}
+
+expect_ok() {  # NAME ARGS...
+    local name=$1; shift
+    local out
+    if out=$(qemu_try "$@"); then
+        result "$name" ok
+    else
+        result "$name" fail "$out"
+    fi
+}
+
+expect_error() {  # NAME "MESSAGE" ARGS...
+    local name=$1 msg=$2; shift 2
+    local out rc
+    out=$(qemu_try "$@"); rc=$?
+    if [ $rc -ne 0 ] && [[ $out == *"$msg"* ]]; then
+        result "$name" ok
+    else
+        result "$name" fail "exit $rc, wanted '$msg', got: $out"
+    fi
+}
+
+echo "== unit tests"
+run_tap unit "$build/tests/unit/test-gpio-map"
+
+echo "== qtests"
+export QTEST_QEMU_BINARY=$qemu
+paths=$("$build/tests/qtest/qos-test" -l 2>/dev/null | grep 'virtio-gpio-acrn')
+args=()
+for p in $paths; do args+=(-p "$p"); done
+if [ ${#args[@]} -eq 0 ]; then
+    failed=$((failed + 1)); failures+=("qos-test lists no virtio-gpio-acrn test")
+else
+    run_tap qtest "$build/tests/qtest/qos-test" "${args[@]}"
+fi
+
+echo "== command line"
+SIM="-object gpio-sim,id=sim0,lines=8,line-names=a:b:c:reset"
+dev=virtio-gpio-acrn-pci
+if "$qemu" -device help 2>&1 | grep -q "name \"$dev\""; then
+    result "device-help-lists-$dev" ok
+else
+    result "device-help-lists-$dev" fail "not in -device help"
+fi
+expect_ok acrn-example-1 $SIM -device "$dev,map=@sim0{1:6:reset}"
+expect_ok acrn-example-2 $SIM -object gpio-sim,id=sim1,lines=2,line-names=x \
+    -device "$dev,map=@sim0{1:6:reset=shutdown}@sim1{0=reset}"
+expect_ok angle-brackets $SIM -device "$dev,map=@sim0<1:6:reset>"
+expect_ok no-leading-at $SIM -device "$dev,map=sim0{3}"
+expect_ok q35 -M q35 $SIM -device "$dev,map=@sim0{0:1}"
+expect_error missing-map "property 'map' is required" $SIM -device "$dev"
+expect_error empty-map "the map is empty" $SIM -device "$dev,map="
+expect_error syntax "empty line entry before '}' at column 8" $SIM \
+    -device "$dev,map=@sim0{1:}"
+expect_error unclosed "expected ':' or '}' at column 8 of map, found end of map" \
+    $SIM -device "$dev,map=@sim0{1"
+expect_error unknown-chip "no GPIO chip 'nochip'" $SIM \
+    -device "$dev,map=@nochip{1}"
+expect_error host-chip "host GPIO chips are not supported in this build" \
+    -device "$dev,map=@gpiochip0{1}"
+expect_error unknown-line-name "chip 'sim0' has no line named 'nosuch' (column 7" \
+    $SIM -device "$dev,map=@sim0{nosuch}"
+expect_error offset-out-of-range "line offset 8 at column 7 of map is out of range: chip 'sim0' has 8 lines" \
+    $SIM -device "$dev,map=@sim0{8}"
+expect_error same-line-twice "line 1 of chip 'sim0' is mapped twice: the entry at column 9" \
+    $SIM -device "$dev,map=@sim0{1:1}"
+expect_error same-line-by-name "line 3 of chip 'sim0' is mapped twice: the entry at column 13" \
+    $SIM -device "$dev,map=@sim0{reset:3}"
+expect_error same-line-two-devices "line 2 of chip 'sim0' (column 7 of map) is busy: used by 'qemu:g0'" \
+    $SIM -device "$dev,id=g0,map=@sim0{2}" -device "$dev,id=g1,map=@sim0{2}"
+many=$(seq -s: 0 64)
+expect_error too-many-lines "too many lines" \
+    -object gpio-sim,id=big,lines=70 -device "$dev,map=@big{$many}"
+expect_error alias-too-long "alias 'abcdefghijklmnopqrstuvwxyz012345' at column 9 of map is longer than 31" \
+    $SIM -device "$dev,map=@sim0{1=abcdefghijklmnopqrstuvwxyz012345}"
+expect_error trailing-junk-hex "invalid line offset '0x10' at column 7" \
+    $SIM -device "$dev,map=@sim0{0x10}"
+expect_error trailing-junk-3a "invalid line offset '3a' at column 7" \
+    $SIM -device "$dev,map=@sim0{3a}"
+expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
+    -object gpio-sim,id=s,lines=0
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+    echo "Failures:"; printf '  %s\n' "${failures[@]}"
+fi
+[ "$skipped" -gt 0 ] && echo "($skipped skipped)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install what building and testing needs on Debian 12 (bookworm).
+# Adds bookworm-backports (meson >= 1.5, libgpiod 2.x) and trixie (QEMU 10.0
+# source, firmware data) with a low pin so nothing else is upgraded.
+# Idempotent: does nothing when everything is already present.
+set -eu
+
+need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
+libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev dpkg-dev pkg-config
+flex bison seabios"
+bp_pkgs="meson libgpiod-dev gpiod"
+trixie_pkgs="qemu-system-data"
+
+missing=""
+for p in $need_pkgs $bp_pkgs $trixie_pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+        missing="$missing $p"
+done
+meson_ok=0
+if command -v meson >/dev/null; then
+    dpkg --compare-versions "$(meson --version)" ge 1.5 && meson_ok=1
+fi
+if [ -z "$missing" ] && [ $meson_ok = 1 ] &&
+   grep -rqs trixie /etc/apt/sources.list.d/virtio-gpio-acrn.sources; then
+    exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+echo "setup-deps: configuring apt (bookworm-backports, trixie deb-src, low pin)"
+$SUDO tee /etc/apt/sources.list.d/virtio-gpio-acrn.sources >/dev/null <<SRC
+Types: deb deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+$SUDO tee /etc/apt/preferences.d/virtio-gpio-acrn >/dev/null <<PIN
+Package: *
+Pin: release n=trixie
+Pin-Priority: 50
+
+Package: *
+Pin: release n=bookworm-backports
+Pin-Priority: 100
+PIN
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $need_pkgs
+$SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports $bp_pkgs
+$SUDO apt-get install -y -qq --no-install-recommends -t trixie $trixie_pkgs ||
+    echo "setup-deps: warning: qemu-system-data from trixie not installed"
+echo "setup-deps: done"
