@@ -39,8 +39,16 @@ $(BUILD)/build.ninja:
 	cd $(BUILD) && ../configure $(CONFIGURE_FLAGS) > configure.log 2>&1 || \
 		{ tail -n 30 configure.log; exit 1; }
 
+# Debian's source ships no firmware: QEMU run from the build tree looks
+# for it under qemu-bundle/, so point the configured paths there.
+FIRMWARE_DIRS := /usr/share/qemu /usr/share/seabios /usr/lib/ipxe/qemu
+
 build: tree $(BUILD)/build.ninja
 	ninja -C $(BUILD) $(TARGETS)
+	@for d in $(FIRMWARE_DIRS); do \
+		mkdir -p $(BUILD)/qemu-bundle$$(dirname $$d); \
+		[ -e $(BUILD)/qemu-bundle$$d ] || ln -s $$d $(BUILD)/qemu-bundle$$d; \
+	done
 	@echo "Built $(QEMU)"
 	@echo "QEMU base: $$($(QEMU) --version | head -n 1)"
 

@@ -51,6 +51,18 @@ if [ "$(cat "$top/build/.patches" 2>/dev/null)" != "$want" ]; then
         if [ -f "$base/$f" ]; then cp -p "$base/$f" "$tree/$f"; else rm -f "$tree/$f"; fi
     done
     for p in "$top"/patches/*.patch; do
+        case $p in
+        *.optional.patch)
+            # Only for bases that need it (see the patch's description).
+            if patch -s -p1 -d "$tree" --dry-run -f < "$p" >/dev/null 2>&1; then
+                patch -s -p1 -d "$tree" --no-backup-if-mismatch < "$p"
+                echo "prepare-tree: applied $(basename "$p")"
+            else
+                echo "prepare-tree: $(basename "$p") not needed by this base, not applied"
+            fi
+            continue
+            ;;
+        esac
         patch -s -p1 -d "$tree" --no-backup-if-mismatch < "$p" || {
             echo "prepare-tree: $p does not apply to $base" >&2
             exit 1

@@ -70,7 +70,7 @@ run_tap unit "$build/tests/unit/test-gpio-map"
 
 echo "== qtests"
 export QTEST_QEMU_BINARY=$qemu
-paths=$("$build/tests/qtest/qos-test" -l 2>/dev/null | grep 'virtio-gpio-acrn')
+paths=$("$build/tests/qtest/qos-test" -l 2>/dev/null | grep '^/.*virtio-gpio-acrn')
 args=()
 for p in $paths; do args+=(-p "$p"); done
 if [ ${#args[@]} -eq 0 ]; then
@@ -95,7 +95,7 @@ expect_ok no-leading-at $SIM -device "$dev,map=sim0{3}"
 expect_ok q35 -M q35 $SIM -device "$dev,map=@sim0{0:1}"
 expect_error missing-map "property 'map' is required" $SIM -device "$dev"
 expect_error empty-map "the map is empty" $SIM -device "$dev,map="
-expect_error syntax "empty line entry before '}' at column 8" $SIM \
+expect_error syntax "empty line entry before '}' at column 9" $SIM \
     -device "$dev,map=@sim0{1:}"
 expect_error unclosed "expected ':' or '}' at column 8 of map, found end of map" \
     $SIM -device "$dev,map=@sim0{1"

@@ -235,6 +235,18 @@ static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
     memcpy(config, &cfg, sizeof(cfg));
 }
 
+/* The consumer label on host lines names the device the user named. */
+static char *acrn_gpio_consumer(DeviceState *dev)
+{
+    BusState *bus = qdev_get_parent_bus(dev);
+    const char *id = dev->id;
+
+    if (!id && bus && bus->parent) {
+        id = bus->parent->id;
+    }
+    return g_strdup_printf("qemu:%s", id ? id : "virtio-gpio-acrn");
+}
+
 static void acrn_gpio_realize(DeviceState *dev, Error **errp)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
@@ -246,7 +258,7 @@ static void acrn_gpio_realize(DeviceState *dev, Error **errp)
                    "e.g. map=@gpiochip0{1:6:reset}");
         return;
     }
-    consumer = g_strdup_printf("qemu:%s", dev->id ? dev->id : "gpio-acrn");
+    consumer = acrn_gpio_consumer(dev);
     if (!gpio_line_set_init(&s->lines, s->map, consumer, errp)) {
         error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);
         return;

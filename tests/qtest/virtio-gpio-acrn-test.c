@@ -14,9 +14,12 @@
 #include "libqtest-single.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
+#include "qobject/qstring.h"
+#include "qemu/bswap.h"
 #include "standard-headers/linux/pci_regs.h"
 #include "libqos/qgraph.h"
 #include "libqos/pci-pc.h"
+#include "libqos/malloc-pc.h"
 #include "libqos/virtio-gpio-acrn.h"
 
 #define SIM_PATH "/objects/gsim0"
@@ -187,7 +190,8 @@ static void test_queue_sizes(void *obj, void *data, QGuestAllocator *alloc)
 
     for (int i = 0; i < 4; i++) {
         vdev->bus->queue_select(vdev, i);
-        g_assert_cmpuint(vdev->bus->get_queue_size(vdev), ==, i < 3 ? 64 : 0);
+        g_assert_cmpuint(vdev->bus->get_queue_size(vdev), ==,
+                         (i < 3 ? 64 : 0));
     }
 }
 
@@ -196,6 +200,7 @@ static void test_config(void *obj, void *data, QGuestAllocator *alloc)
     QVirtioDevice *vdev = ((QVirtioGpioAcrn *)obj)->vdev;
     uint8_t b[4];
 
+    qvirtio_set_features(vdev, qvirtio_get_features(vdev));
     for (int i = 0; i < 4; i++) {
         b[i] = qvirtio_config_readb(vdev, i);
     }
@@ -332,7 +337,7 @@ static void test_two_devices(const void *data)
     }
     qts = qtest_initf("-M %s -object gpio-sim,id=s,lines=4 "
                       "-device virtio-gpio-acrn-pci,map=@s{0:1} "
-                      "-device virtio-gpio-acrn-pci,map=@s<2=x:3=y>", machine);
+                      "-device 'virtio-gpio-acrn-pci,map=@s<2=x:3=y>'", machine);
     pc_alloc_init(&alloc, qts, ALLOC_NO_FLAGS);
     bus = qpci_new_pc(qts, &alloc);
     g_assert_cmpint(count_acrn_gpio(bus), ==, 2);

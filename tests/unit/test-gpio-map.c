@@ -85,7 +85,8 @@ static void test_limits_accepted(void)
 {
     g_autoptr(GString) s = g_string_new("@c{0");
     g_autoptr(GpioMap) map = NULL;
-    g_autoptr(GpioMap) alias = parse_ok("@c{0=abcdefghijklmnopqrstuvwxyz01234}");
+    g_autoptr(GpioMap) alias =
+        parse_ok("@c{0=abcdefghijklmnopqrstuvwxyz01234}");
 
     for (int i = 1; i < GPIO_MAP_MAX_LINES; i++) {
         g_string_append_printf(s, ":%d", i);
@@ -124,12 +125,14 @@ static const BadMap bad_maps[] = {
     { "@gpiochip0{1}junk", "unexpected 'junk' at column 14" },
     { "@gpiochip0{1} ", "unexpected ' ' at column 14" },
     { "@gpiochip0{1}@", "expected a chip name before end of map at column 15" },
-    { "@gpiochip0{1=a=b}", "expected ':' or '}' at column 15 of map, found '='" },
+    { "@gpiochip0{1=a=b}",
+      "expected ':' or '}' at column 15 of map, found '='" },
     { "@gpiochip0{1==b}", "unexpected '=' at column 14" },
     { "@gpiochip0{1=abcdefghijklmnopqrstuvwxyz012345}",
       "alias 'abcdefghijklmnopqrstuvwxyz012345' at column 14 of map is "
       "longer than 31 characters" },
-    { "@gpio chip{1}", "invalid character in chip name 'gpio chip' at column 2" },
+    { "@gpio chip{1}",
+      "invalid character in chip name 'gpio chip' at column 2" },
     { "@c{1=a b}", "invalid character in alias 'a b' at column 6" },
 };
 
@@ -163,6 +166,7 @@ static void test_too_many_lines(void)
                                             "would be number 65", col);
     g_assert_nonnull(strstr(error_get_pretty(err), want));
     error_free(err);
+    err = NULL;
 
     /* Counted across chip segments too. */
     g_string_assign(s, "@a{0");
@@ -170,7 +174,7 @@ static void test_too_many_lines(void)
         g_string_append_printf(s, ":%d", i);
     }
     g_string_append(s, "}@b{0");
-    for (int i = 1; i < 25; i++) {
+    for (int i = 1; i < 24; i++) {
         g_string_append_printf(s, ":%d", i);
     }
     g_string_append(s, "}");
