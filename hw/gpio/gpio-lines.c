@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/cutils.h"
+#include "qemu/main-loop.h"
 #include "hw/gpio/gpio-lines.h"
 #include "trace.h"
 
@@ -116,12 +117,89 @@ static bool request_lines(GpioLineSet *s, const char *consumer, Error **errp)
     return true;
 }
 
+static void line_fire(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+
+    l->in_service = true;
+    l->latched = false;
+    trace_gpio_line_irq_fire(i);
+    s->fire(s->opaque, i);
+}
+
+static bool level_mode(GpioIrqMode mode)
+{
+    return mode == GPIO_IRQ_LEVEL_HIGH || mode == GPIO_IRQ_LEVEL_LOW;
+}
+
+/* Fire what is owed: a latched edge, or a level that is still active. */
+static void line_retrigger(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+    int v;
+
+    if (l->masked || l->in_service || l->irq_mode == GPIO_IRQ_NONE) {
+        return;
+    }
+    if (l->latched) {
+        line_fire(s, i);
+        return;
+    }
+    if (level_mode(l->irq_mode)) {
+        /* The level is re-read live, never taken from a cache. */
+        v = gpio_line_get_value(s, i);
+        if (v >= 0 && v == (l->irq_mode == GPIO_IRQ_LEVEL_HIGH)) {
+            line_fire(s, i);
+        }
+    }
+}
+
+static void line_edge(GpioLineSet *s, unsigned i, bool rising)
+{
+    GpioLine *l = &s->lines[i];
+
+    trace_gpio_line_edge(i, rising);
+    if (level_mode(l->irq_mode)) {
+        line_retrigger(s, i);
+    } else if (l->irq_mode & (rising ? GPIO_IRQ_EDGE_RISING
+                                     : GPIO_IRQ_EDGE_FALLING)) {
+        l->latched = true;
+        line_retrigger(s, i);
+    }
+}
+
+/* fd handler: drain the edge events of one request. */
+static void line_set_read_events(void *opaque)
+{
+    GpioLineRequest *req = opaque;
+    GpioLineSet *s = req->owner;
+    GpioEdgeEvent ev[16];
+    int n;
+
+    do {
+        n = GPIO_CHIP_GET_CLASS(req->chip)->read_events(req, ev,
+                                                        ARRAY_SIZE(ev));
+        for (int k = 0; k < n; k++) {
+            for (unsigned i = 0; i < s->count; i++) {
+                if (s->lines[i].req == req &&
+                    s->lines[i].req_index == ev[k].index) {
+                    line_edge(s, i, ev[k].rising);
+                    break;
+                }
+            }
+        }
+    } while (n == ARRAY_SIZE(ev));
+}
+
 bool gpio_line_set_init(GpioLineSet *s, const char *map,
-                        const char *consumer, Error **errp)
+                        const char *consumer, GpioIrqFireFn *fire,
+                        void *opaque, Error **errp)
 {
     g_autoptr(GpioMap) m = gpio_map_parse(map, errp);
 
     memset(s, 0, sizeof(*s));
+    s->fire = fire;
+    s->opaque = opaque;
     if (!m) {
         return false;
     }
@@ -143,8 +221,18 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
         int v = line_class(l)->get_value(l->req, l->req_index);
 
         l->settings.value = v > 0;
+        l->start = l->settings;
         trace_gpio_line_map(i, object_get_canonical_path_component(
                                 OBJECT(l->chip)), l->chip_offset, l->name);
+    }
+    for (unsigned r = 0; r < s->num_reqs; r++) {
+        GpioLineRequest *req = s->reqs[r];
+        int fd = GPIO_CHIP_GET_CLASS(req->chip)->event_fd(req);
+
+        req->owner = s;
+        if (fd >= 0) {
+            qemu_set_fd_handler(fd, line_set_read_events, NULL, req);
+        }
     }
     return true;
 }
@@ -152,7 +240,13 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
 void gpio_line_set_cleanup(GpioLineSet *s)
 {
     for (unsigned i = 0; i < s->num_reqs; i++) {
-        GPIO_CHIP_GET_CLASS(s->reqs[i]->chip)->release(s->reqs[i]);
+        GpioChipClass *gc = GPIO_CHIP_GET_CLASS(s->reqs[i]->chip);
+        int fd = gc->event_fd(s->reqs[i]);
+
+        if (fd >= 0 && s->reqs[i]->owner) {
+            qemu_set_fd_handler(fd, NULL, NULL, NULL);
+        }
+        gc->release(s->reqs[i]);
     }
     for (unsigned i = 0; i < s->count; i++) {
         if (s->lines[i].chip) {
@@ -206,6 +300,10 @@ int gpio_line_set_output(GpioLineSet *s, unsigned i, bool value)
 {
     GpioLineSettings want = s->lines[i].settings;
 
+    /* An interrupt line is an input, as gpiolib insists. */
+    if (s->lines[i].irq_mode != GPIO_IRQ_NONE) {
+        return -EBUSY;
+    }
     want.output = true;
     want.value = value;
     want.edges = 0;
@@ -226,4 +324,92 @@ int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias)
 
     want.bias = bias;
     return apply(s, i, &want);
+}
+
+int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode)
+{
+    GpioLine *l = &s->lines[i];
+    GpioLineSettings want = l->settings;
+    int ret;
+
+    switch (mode) {
+    case GPIO_IRQ_EDGE_RISING:
+    case GPIO_IRQ_EDGE_FALLING:
+    case GPIO_IRQ_EDGE_BOTH:
+        want.edges = mode;
+        break;
+    case GPIO_IRQ_LEVEL_HIGH:
+    case GPIO_IRQ_LEVEL_LOW:
+        /* A level is tracked from both edges and re-read live. */
+        want.edges = GPIO_EDGE_BOTH;
+        break;
+    default:
+        return -EINVAL;
+    }
+    want.output = false;
+    ret = apply(s, i, &want);
+    if (ret < 0) {
+        return ret;
+    }
+    l->irq_mode = mode;
+    l->masked = false;
+    l->latched = false;
+    /* A level already active fires now (ACRN waited for a toggle). */
+    line_retrigger(s, i);
+    return 0;
+}
+
+void gpio_line_irq_disable(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+    GpioLineSettings want = l->settings;
+
+    want.edges = 0;
+    apply(s, i, &want);
+    l->irq_mode = GPIO_IRQ_NONE;
+    l->masked = false;
+    l->in_service = false;
+    l->latched = false;
+}
+
+void gpio_line_irq_mask(GpioLineSet *s, unsigned i)
+{
+    s->lines[i].masked = true;
+}
+
+void gpio_line_irq_unmask(GpioLineSet *s, unsigned i)
+{
+    s->lines[i].masked = false;
+    line_retrigger(s, i);
+}
+
+void gpio_line_irq_ack(GpioLineSet *s, unsigned i)
+{
+    s->lines[i].in_service = false;
+    line_retrigger(s, i);
+}
+
+void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+
+    if (!l->in_service) {
+        return;
+    }
+    l->in_service = false;
+    /* An edge is owed again; a level is re-read when it matters. */
+    l->latched = !level_mode(l->irq_mode);
+}
+
+void gpio_line_set_reset(GpioLineSet *s)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+
+        l->irq_mode = GPIO_IRQ_NONE;
+        l->masked = false;
+        l->in_service = false;
+        l->latched = false;
+        apply(s, i, &l->start);
+    }
 }

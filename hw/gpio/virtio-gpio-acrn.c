@@ -144,6 +144,8 @@ static unsigned acrn_gpio_operation(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
     return sizeof(rsp);
 }
 
+static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s);
+
 /*
  * Queue 0.  The guest polls for the answer right after its kick, so all
  * chains are answered here, synchronously; ACRN raises no interrupt.
@@ -173,11 +175,100 @@ static void acrn_gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
         virtqueue_push(vq, elem, len);
         g_free(elem);
     }
+    acrn_gpio_flush_events(s);
+}
+
+/*
+ * Queue 2: hand every fired line to the guest in one le64 bitmap.  The
+ * guest posts buffers without kicking, so this runs whenever a line
+ * fires and on every guest kick; with no buffer, lines wait in @pending.
+ */
+static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(s);
+    VirtQueueElement *elem;
+    bool done = false;
+
+    while (s->pending &&
+           (elem = virtqueue_pop(s->event_vq, sizeof(VirtQueueElement)))) {
+        uint64_t bitmap = cpu_to_le64(s->pending);
+        unsigned len = 0;
+
+        if (elem->out_num == 0 && elem->in_num == 1 &&
+            iov_size(elem->in_sg, 1) == sizeof(bitmap)) {
+            iov_from_buf(elem->in_sg, 1, 0, &bitmap, sizeof(bitmap));
+            trace_virtio_gpio_acrn_event(s->pending);
+            s->pending = 0;
+            len = sizeof(bitmap);
+        } else {
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: event buffer "
+                          "must be one writable buffer of 8 bytes\n");
+        }
+        virtqueue_push(s->event_vq, elem, len);
+        g_free(elem);
+        done = true;
+    }
+    if (done) {
+        virtio_notify(vdev, s->event_vq);
+    }
+}
+
+static void acrn_gpio_fire(void *opaque, unsigned i)
+{
+    VirtIOGPIOAcrn *s = opaque;
+
+    s->pending |= 1ull << i;
+    acrn_gpio_flush_events(s);
+}
+
+static void acrn_gpio_irq_action(VirtIOGPIOAcrn *s,
+                                 const AcrnGpioIrqRequest *req)
+{
+    GpioLineSet *lines = &s->lines;
+    unsigned pin = req->pin;
+
+    trace_virtio_gpio_acrn_irq(req->action, pin, req->mode);
+    if (pin >= lines->count) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: IRQ action on "
+                      "line %u out of range (%u lines)\n", pin, lines->count);
+        return;
+    }
+    switch (req->action) {
+    case ACRN_GPIO_IRQ_ENABLE:
+        if (gpio_line_irq_enable(lines, pin, req->mode) < 0) {
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: cannot enable "
+                          "IRQ mode %u on line %u\n", req->mode, pin);
+        }
+        break;
+    case ACRN_GPIO_IRQ_DISABLE:
+        s->pending &= ~(1ull << pin);
+        gpio_line_irq_disable(lines, pin);
+        break;
+    case ACRN_GPIO_IRQ_ACK:
+        gpio_line_irq_ack(lines, pin);
+        break;
+    case ACRN_GPIO_IRQ_MASK:
+        /* Never deliver a masked line: an undelivered one is owed again. */
+        if (s->pending & (1ull << pin)) {
+            s->pending &= ~(1ull << pin);
+            gpio_line_irq_withdraw(lines, pin);
+        }
+        gpio_line_irq_mask(lines, pin);
+        break;
+    case ACRN_GPIO_IRQ_UNMASK:
+        gpio_line_irq_unmask(lines, pin);
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: unknown IRQ "
+                      "action %u\n", req->action);
+        break;
+    }
 }
 
 /* Queue 1: every buffer goes back with an interrupt so the guest frees it. */
 static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
 {
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
     VirtQueueElement *elem;
     bool done = false;
 
@@ -185,12 +276,12 @@ static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
         AcrnGpioIrqRequest req;
 
         if (elem->out_num == 1 && elem->in_num == 0 &&
-            iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req)) == sizeof(req)
-            && iov_size(elem->out_sg, 1) == sizeof(req)) {
-            trace_virtio_gpio_acrn_irq(req.action, req.pin, req.mode);
+            iov_size(elem->out_sg, 1) == sizeof(req)) {
+            iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req));
+            acrn_gpio_irq_action(s, &req);
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: malformed "
-                          "IRQ request ignored\n");
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: IRQ request "
+                          "must be one readable buffer of 3 bytes\n");
         }
         virtqueue_push(vq, elem, 1);
         g_free(elem);
@@ -199,11 +290,12 @@ static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
     if (done) {
         virtio_notify(vdev, vq);
     }
+    acrn_gpio_flush_events(s);
 }
 
-/* Queue 2 holds the guest's event buffers; a kick needs no action. */
 static void acrn_gpio_handle_event(VirtIODevice *vdev, VirtQueue *vq)
 {
+    acrn_gpio_flush_events(VIRTIO_GPIO_ACRN(vdev));
 }
 
 static uint64_t acrn_gpio_get_features(VirtIODevice *vdev, uint64_t features,
@@ -228,7 +320,8 @@ static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
             const GpioLineSettings *st = &s->lines.lines[i].settings;
 
             pio = (st->value ? ACRN_GPIO_PIO_VALUE : 0) |
-                  (st->output ? 0 : ACRN_GPIO_PIO_INPUT);
+                  (st->output ? 0 : ACRN_GPIO_PIO_INPUT) |
+                  (s->lines.lines[i].irq_mode ? ACRN_GPIO_PIO_IRQ : 0);
         }
         cfg.pio[i] = cpu_to_le32(pio);
     }
@@ -259,7 +352,8 @@ static void acrn_gpio_realize(DeviceState *dev, Error **errp)
         return;
     }
     consumer = acrn_gpio_consumer(dev);
-    if (!gpio_line_set_init(&s->lines, s->map, consumer, errp)) {
+    if (!gpio_line_set_init(&s->lines, s->map, consumer, acrn_gpio_fire, s,
+                            errp)) {
         error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);
         return;
     }
@@ -285,6 +379,15 @@ static void acrn_gpio_unrealize(DeviceState *dev)
     gpio_line_set_cleanup(&s->lines);
 }
 
+/* A guest reboot starts from the lines as QEMU found them (ACRN's B9). */
+static void acrn_gpio_reset(VirtIODevice *vdev)
+{
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
+
+    s->pending = 0;
+    gpio_line_set_reset(&s->lines);
+}
+
 static const VMStateDescription vmstate_acrn_gpio = {
     .name = "virtio-gpio-acrn",
     .unmigratable = 1,
@@ -306,6 +409,7 @@ static void acrn_gpio_class_init(ObjectClass *klass, void *data)
     vdc->unrealize = acrn_gpio_unrealize;
     vdc->get_features = acrn_gpio_get_features;
     vdc->get_config = acrn_gpio_get_config;
+    vdc->reset = acrn_gpio_reset;
 }
 
 static const TypeInfo acrn_gpio_info = {

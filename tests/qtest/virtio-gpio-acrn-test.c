@@ -24,6 +24,7 @@
 
 #define SIM_PATH "/objects/gsim0"
 #define NAME_SLOT 32
+#define EVENT_TIMEOUT_US (5 * 1000 * 1000)
 
 typedef struct GpioTest {
     QVirtioDevice *vdev;
@@ -337,7 +338,8 @@ static void test_two_devices(const void *data)
     }
     qts = qtest_initf("-M %s -object gpio-sim,id=s,lines=4 "
                       "-device virtio-gpio-acrn-pci,map=@s{0:1} "
-                      "-device 'virtio-gpio-acrn-pci,map=@s<2=x:3=y>'", machine);
+                      "-device 'virtio-gpio-acrn-pci,map=@s<2=x:3=y>'",
+                      machine);
     pc_alloc_init(&alloc, qts, ALLOC_NO_FLAGS);
     bus = qpci_new_pc(qts, &alloc);
     g_assert_cmpint(count_acrn_gpio(bus), ==, 2);
@@ -349,6 +351,292 @@ static void test_two_devices(const void *data)
     qpci_free_pc(bus);
     alloc_destroy(&alloc);
     qtest_quit(qts);
+}
+
+/* IRQ control (queue 1) and events (queue 2), reference section 5 */
+
+static void sim_set_input(QTestState *qts, int line, bool level)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-input", line);
+
+    qtest_qom_set_bool(qts, SIM_PATH, prop, level);
+}
+
+static void sim_assert_str(QTestState *qts, int line, const char *what,
+                           const char *want)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-%s", line, what);
+    g_autofree char *got = sim_get_str(qts, prop);
+
+    g_assert_cmpstr(got, ==, want);
+}
+
+/* One QMP round trip: the main loop has run the chip's event handler. */
+static void settle(QTestState *qts)
+{
+    qobject_unref(qtest_qmp(qts, "{'execute': 'query-status'}"));
+    qobject_unref(qtest_qmp(qts, "{'execute': 'query-status'}"));
+}
+
+static uint32_t irq_action_len(GpioTest *t, const uint8_t *req, uint32_t size)
+{
+    uint64_t addr = guest_alloc(t->alloc, 8);
+    uint32_t head, len = 0xdead;
+
+    qtest_memwrite(t->qts, addr, req, size);
+    head = qvirtqueue_add(t->qts, t->vq[1], addr, size, false, false);
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[1], head);
+    /* every buffer comes back, with an interrupt */
+    qvirtio_wait_used_elem(t->qts, t->vdev, t->vq[1], head, &len,
+                           EVENT_TIMEOUT_US);
+    guest_free(t->alloc, addr);
+    return len;
+}
+
+static void irq_action(GpioTest *t, uint8_t action, uint8_t pin, uint8_t mode)
+{
+    uint8_t req[3] = { action, pin, mode };
+
+    g_assert_cmpuint(irq_action_len(t, req, sizeof(req)), ==, 1);
+}
+
+/* Post an event buffer as ACRN's guest does: on the ring, no kick. */
+static uint32_t post_event_buffer(GpioTest *t, uint64_t *addr)
+{
+    QVirtQueue *vq = t->vq[2];
+    uint32_t head;
+    uint16_t idx;
+
+    *addr = guest_alloc(t->alloc, 8);
+    qtest_memset(t->qts, *addr, 0xee, 8);
+    head = qvirtqueue_add(t->qts, vq, *addr, 8, true, false);
+    idx = qtest_readw(t->qts, vq->avail + 2);
+    qtest_writew(t->qts, vq->avail + 4 + 2 * (idx % vq->size), head);
+    qtest_writew(t->qts, vq->avail + 2, idx + 1);
+    return head;
+}
+
+/*
+ * The legacy ISR is shared by all queues and cleared by reading it, so
+ * waiting on queue 1's interrupt may consume queue 2's: poll the ring.
+ */
+static uint64_t wait_event(GpioTest *t, uint32_t head, uint64_t addr)
+{
+    gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
+    uint32_t idx, len = 0xdead;
+
+    while (!qvirtqueue_get_buf(t->qts, t->vq[2], &idx, &len)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(1000);
+    }
+    g_assert_cmpuint(idx, ==, head);
+    g_assert_cmpuint(len, ==, 8);
+    return qtest_readq(t->qts, addr);
+}
+
+static void assert_no_event(GpioTest *t)
+{
+    uint32_t idx, len;
+
+    settle(t->qts);
+    g_assert_false(qvirtqueue_get_buf(t->qts, t->vq[2], &idx, &len));
+}
+
+static void irq_start(GpioTest *t, void *obj, QGuestAllocator *alloc)
+{
+    for (int i = 0; i < 3; i++) {
+        sim_set_input(global_qtest, i, false);
+    }
+    gpio_start(t, obj, alloc);
+}
+
+enum { ENABLE, DISABLE, ACK, MASK, UNMASK };
+
+/* Cases 18-21: rising edges, one event per ACK, falling ignored. */
+static void test_irq_edge(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a[3];
+    uint32_t h[3];
+
+    irq_start(&t, obj, alloc);
+    for (int i = 0; i < 3; i++) {
+        h[i] = post_event_buffer(&t, &a[i]);
+    }
+    irq_action(&t, ENABLE, 1, 1);
+    sim_assert_str(t.qts, 1, "edges", "rising");
+    sim_assert_str(t.qts, 1, "direction", "input");
+
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmphex(wait_event(&t, h[0], a[0]), ==, 0x2);
+    /* in service: a second edge waits for the ACK, then comes at once */
+    sim_set_input(t.qts, 1, false);
+    sim_set_input(t.qts, 1, true);
+    assert_no_event(&t);
+    irq_action(&t, ACK, 1, 0);
+    g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x2);
+    irq_action(&t, ACK, 1, 0);
+    /* a falling edge in rising mode is nothing */
+    sim_set_input(t.qts, 1, false);
+    assert_no_event(&t);
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x2);
+    irq_action(&t, DISABLE, 1, 0);
+    sim_assert_str(t.qts, 1, "edges", "none");
+    gpio_stop(&t);
+}
+
+/* Case 22 with our fix: an edge while masked comes on UNMASK. */
+static void test_irq_mask_latch(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a;
+    uint32_t h;
+
+    irq_start(&t, obj, alloc);
+    h = post_event_buffer(&t, &a);
+    irq_action(&t, ENABLE, 0, 3);
+    sim_assert_str(t.qts, 0, "edges", "both");
+    irq_action(&t, MASK, 0, 0);
+    sim_set_input(t.qts, 0, true);
+    assert_no_event(&t);
+    irq_action(&t, UNMASK, 0, 0);
+    g_assert_cmphex(wait_event(&t, h, a), ==, 0x1);
+    irq_action(&t, DISABLE, 0, 0);
+    gpio_stop(&t);
+}
+
+/* Cases 23 and B5: a level fires at ENABLE and again on UNMASK. */
+static void test_irq_level(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a[3];
+    uint32_t h[3];
+
+    irq_start(&t, obj, alloc);
+    for (int i = 0; i < 3; i++) {
+        h[i] = post_event_buffer(&t, &a[i]);
+    }
+    sim_set_input(t.qts, 2, true);
+    irq_action(&t, ENABLE, 2, 4);
+    g_assert_cmphex(wait_event(&t, h[0], a[0]), ==, 0x4);
+    /* Linux's level flow: MASK, ACK, handler, UNMASK */
+    irq_action(&t, MASK, 2, 0);
+    irq_action(&t, ACK, 2, 0);
+    assert_no_event(&t);
+    irq_action(&t, UNMASK, 2, 0);
+    g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x4);
+    irq_action(&t, MASK, 2, 0);
+    irq_action(&t, ACK, 2, 0);
+    sim_set_input(t.qts, 2, false);
+    irq_action(&t, UNMASK, 2, 0);
+    assert_no_event(&t);
+    /* level-low mirrors it */
+    irq_action(&t, DISABLE, 2, 0);
+    irq_action(&t, ENABLE, 2, 8);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x4);
+    irq_action(&t, DISABLE, 2, 0);
+    gpio_stop(&t);
+}
+
+/* Cases 25-27: an IRQ line answers GET_*, refuses OUTPUT, keeps INPUT. */
+static void test_irq_line_requests(void *obj, void *data,
+                                   QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint8_t rsp[2];
+
+    irq_start(&t, obj, alloc);
+    irq_action(&t, ENABLE, 1, 3);
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmpuint(post_request(&t, 1, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    g_assert_cmpuint(post_request(&t, 4, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    g_assert_cmpuint(post_request(&t, 3, 1, 1, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    sim_assert_str(t.qts, 1, "direction", "input");
+    g_assert_cmpuint(post_request(&t, 2, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    sim_assert_str(t.qts, 1, "edges", "both");
+    irq_action(&t, DISABLE, 1, 0);
+    sim_assert_str(t.qts, 1, "edges", "none");
+    g_assert_true(sim_get_bool(t.qts, "line1-used"));
+    g_assert_cmpuint(post_request(&t, 1, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    gpio_stop(&t);
+}
+
+/* No buffer when the edge comes: the event waits for the next buffer. */
+static void test_irq_no_buffer(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a;
+    uint32_t h;
+
+    irq_start(&t, obj, alloc);
+    irq_action(&t, ENABLE, 0, 1);
+    irq_action(&t, ENABLE, 2, 1);
+    sim_set_input(t.qts, 0, true);
+    sim_set_input(t.qts, 2, true);
+    settle(t.qts);
+    h = post_event_buffer(&t, &a);
+    /* the guest kicks queue 1 for anything: buffers are seen then */
+    irq_action(&t, MASK, 1, 0);
+    g_assert_cmphex(wait_event(&t, h, a), ==, 0x5);
+    irq_action(&t, DISABLE, 0, 0);
+    irq_action(&t, DISABLE, 2, 0);
+    gpio_stop(&t);
+}
+
+/* Case 28: bad pin or size is ignored; the buffer still comes back. */
+static void test_irq_bad_requests(void *obj, void *data,
+                                  QGuestAllocator *alloc)
+{
+    static const uint8_t bad_pin[3] = { ENABLE, 3, 1 };
+    static const uint8_t big_pin[3] = { ENABLE, 255, 1 };
+    static const uint8_t short_req[2] = { ENABLE, 0 };
+    static const uint8_t long_req[4] = { ENABLE, 0, 1, 0 };
+    static const uint8_t bad_action[3] = { 9, 0, 1 };
+    static const uint8_t bad_mode[3] = { ENABLE, 0, 5 };
+    GpioTest t;
+
+    irq_start(&t, obj, alloc);
+    g_assert_cmpuint(irq_action_len(&t, bad_pin, 3), ==, 1);
+    g_assert_cmpuint(irq_action_len(&t, big_pin, 3), ==, 1);
+    g_assert_cmpuint(irq_action_len(&t, short_req, 2), ==, 1);
+    g_assert_cmpuint(irq_action_len(&t, long_req, 4), ==, 1);
+    g_assert_cmpuint(irq_action_len(&t, bad_action, 3), ==, 1);
+    g_assert_cmpuint(irq_action_len(&t, bad_mode, 3), ==, 1);
+    for (int i = 0; i < 3; i++) {
+        sim_assert_str(t.qts, i, "edges", "none");
+    }
+    gpio_stop(&t);
+}
+
+/* A device reset in the middle of an IRQ clears it all (ACRN's B9). */
+static void test_irq_reset(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a;
+    uint32_t h;
+    uint8_t rsp[2];
+
+    irq_start(&t, obj, alloc);
+    h = post_event_buffer(&t, &a);
+    g_assert_cmpuint(post_request(&t, 3, 0, 1, rsp), ==, 2);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    irq_action(&t, ENABLE, 1, 1);
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmphex(wait_event(&t, h, a), ==, 0x2);
+    qvirtio_reset(t.vdev);
+    sim_assert_str(t.qts, 1, "edges", "none");
+    sim_assert_str(t.qts, 0, "direction", "input");
+    g_assert_true(sim_get_bool(t.qts, "line1-used"));
+    gpio_stop(&t);
 }
 
 static void register_virtio_gpio_acrn_test(void)
@@ -367,6 +655,17 @@ static void register_virtio_gpio_acrn_test(void)
                  test_get_value_follows_sim, NULL);
     qos_add_test("query-virtio-status", "virtio-gpio-acrn",
                  test_query_virtio_status, NULL);
+    qos_add_test("irq-edge", "virtio-gpio-acrn", test_irq_edge, NULL);
+    qos_add_test("irq-mask-latch", "virtio-gpio-acrn", test_irq_mask_latch,
+                 NULL);
+    qos_add_test("irq-level", "virtio-gpio-acrn", test_irq_level, NULL);
+    qos_add_test("irq-line-requests", "virtio-gpio-acrn",
+                 test_irq_line_requests, NULL);
+    qos_add_test("irq-no-buffer", "virtio-gpio-acrn", test_irq_no_buffer,
+                 NULL);
+    qos_add_test("irq-bad-requests", "virtio-gpio-acrn",
+                 test_irq_bad_requests, NULL);
+    qos_add_test("irq-reset", "virtio-gpio-acrn", test_irq_reset, NULL);
     if (!strcmp(qtest_get_arch(), "x86_64") ||
         !strcmp(qtest_get_arch(), "i386")) {
         qtest_add_data_func("virtio-gpio-acrn/two-devices/pc", "pc",

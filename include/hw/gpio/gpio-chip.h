@@ -68,6 +68,7 @@ typedef struct GpioEdgeEvent {
 typedef struct GpioLineRequest {
     GpioChip *chip;
     unsigned num_lines;
+    void *owner;        /* the consumer's, untouched by the backend */
 } GpioLineRequest;
 
 struct GpioChipClass {

@@ -17,6 +17,21 @@
 #include "hw/gpio/gpio-chip.h"
 #include "hw/gpio/gpio-map.h"
 
+/* IRQ trigger modes: Linux's IRQ_TYPE_* values, shared by both protocols */
+typedef enum GpioIrqMode {
+    GPIO_IRQ_NONE = 0,
+    GPIO_IRQ_EDGE_RISING = 1,
+    GPIO_IRQ_EDGE_FALLING = 2,
+    GPIO_IRQ_EDGE_BOTH = 3,
+    GPIO_IRQ_LEVEL_HIGH = 4,
+    GPIO_IRQ_LEVEL_LOW = 8,
+} GpioIrqMode;
+
+typedef struct GpioLineSet GpioLineSet;
+
+/* Called when line @i fires; the line is then in service until acked. */
+typedef void GpioIrqFireFn(void *opaque, unsigned i);
+
 typedef struct GpioLine {
     GpioChip *chip;
     unsigned chip_offset;
@@ -24,21 +39,29 @@ typedef struct GpioLine {
     unsigned req_index;
     char name[GPIO_MAP_NAME_MAX + 1];   /* alias, else host name, else "" */
     GpioLineSettings settings;          /* as last applied */
+    GpioLineSettings start;             /* as found at realize */
+    GpioIrqMode irq_mode;
+    bool masked;
+    bool in_service;                    /* fired, not yet acked */
+    bool latched;                       /* an edge came while held back */
 } GpioLine;
 
-typedef struct GpioLineSet {
+struct GpioLineSet {
     unsigned count;
     GpioLine lines[GPIO_MAP_MAX_LINES];
     unsigned num_reqs;
     GpioLineRequest *reqs[GPIO_MAP_MAX_LINES];
-} GpioLineSet;
+    GpioIrqFireFn *fire;
+    void *opaque;
+};
 
 /*
  * Resolve @map and take its lines for @consumer.  On failure nothing is
  * held and @errp names the map token at fault.
  */
 bool gpio_line_set_init(GpioLineSet *s, const char *map,
-                        const char *consumer, Error **errp);
+                        const char *consumer, GpioIrqFireFn *fire,
+                        void *opaque, Error **errp);
 /* Release every line; @s may be partly initialised or already clean. */
 void gpio_line_set_cleanup(GpioLineSet *s);
 
@@ -49,5 +72,24 @@ int gpio_line_set_input(GpioLineSet *s, unsigned i);
 int gpio_line_set_output(GpioLineSet *s, unsigned i, bool value);
 int gpio_line_set_drive(GpioLineSet *s, unsigned i, GpioDrive drive);
 int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias);
+
+/*
+ * Interrupts.  A line fires once, then stays in service until acked;
+ * edges that come while it is masked or in service are latched and fire
+ * on unmask or ack; a level fires again on unmask or ack while active.
+ */
+int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode);
+void gpio_line_irq_disable(GpioLineSet *s, unsigned i);
+void gpio_line_irq_mask(GpioLineSet *s, unsigned i);
+void gpio_line_irq_unmask(GpioLineSet *s, unsigned i);
+void gpio_line_irq_ack(GpioLineSet *s, unsigned i);
+/*
+ * The front end could not hand a fired interrupt to the guest and the
+ * guest masked the line meanwhile: take it out of service, still owed.
+ */
+void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i);
+
+/* Back to the state found at realize: no IRQs, start directions. */
+void gpio_line_set_reset(GpioLineSet *s);
 
 #endif

@@ -89,6 +89,7 @@ struct VirtIOGPIOAcrn {
     char *map;
 
     GpioLineSet lines;
+    uint64_t pending;       /* fired lines not yet in an event buffer */
     VirtQueue *request_vq;
     VirtQueue *irq_vq;
     VirtQueue *event_vq;
