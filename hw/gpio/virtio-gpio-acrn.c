@@ -20,6 +20,7 @@
 #include "hw/virtio/virtio.h"
 #include "hw/virtio/virtio-gpio-acrn.h"
 #include "migration/vmstate.h"
+#include "standard-headers/linux/virtio_ring.h"
 #include "trace.h"
 
 /* Linux's enum pin_config_param, stable for these values since 4.19 */
@@ -35,6 +36,30 @@ enum {
 /* Used lengths of a malformed queue-0 chain (reference section 3) */
 #define ACRN_GPIO_USED_BAD_SIZE     0
 #define ACRN_GPIO_USED_BAD_COUNT    1
+
+/*
+ * ACRN offers no indirect descriptors and refuses a chain that uses them,
+ * but virtqueue_pop() follows one regardless: look at the head descriptor.
+ */
+static bool acrn_gpio_chain_indirect(VirtIODevice *vdev, VirtQueue *vq,
+                                     const VirtQueueElement *elem)
+{
+    hwaddr desc = virtio_queue_get_desc_addr(vdev,
+                                             virtio_get_queue_index(vq));
+    uint16_t flags;
+
+    desc += (hwaddr)elem->index * sizeof(struct vring_desc) +
+            offsetof(struct vring_desc, flags);
+    /* A legacy ring is in the guest's byte order. */
+    if (vdev->device_endian == VIRTIO_DEVICE_ENDIAN_BIG) {
+        flags = address_space_lduw_be(vdev->dma_as, desc,
+                                      MEMTXATTRS_UNSPECIFIED, NULL);
+    } else {
+        flags = address_space_lduw_le(vdev->dma_as, desc,
+                                      MEMTXATTRS_UNSPECIFIED, NULL);
+    }
+    return flags & VRING_DESC_F_INDIRECT;
+}
 
 static int acrn_gpio_set_config(GpioLineSet *lines, unsigned i, uint64_t data)
 {
@@ -158,6 +183,13 @@ static void acrn_gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
     while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
         unsigned len;
 
+        if (acrn_gpio_chain_indirect(vdev, vq, elem)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: indirect "
+                          "descriptors were not offered\n");
+            virtqueue_push(vq, elem, ACRN_GPIO_USED_BAD_COUNT);
+            g_free(elem);
+            continue;
+        }
         switch (elem->out_num + elem->in_num) {
         case 1:
             len = acrn_gpio_names(s, elem);
@@ -195,14 +227,16 @@ static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
         unsigned len = 0;
 
         if (elem->out_num == 0 && elem->in_num == 1 &&
-            iov_size(elem->in_sg, 1) == sizeof(bitmap)) {
+            iov_size(elem->in_sg, 1) == sizeof(bitmap) &&
+            !acrn_gpio_chain_indirect(vdev, s->event_vq, elem)) {
             iov_from_buf(elem->in_sg, 1, 0, &bitmap, sizeof(bitmap));
             trace_virtio_gpio_acrn_event(s->pending);
             s->pending = 0;
             len = sizeof(bitmap);
         } else {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: event buffer "
-                          "must be one writable buffer of 8 bytes\n");
+                          "must be one direct writable buffer of 8 "
+                          "bytes\n");
         }
         virtqueue_push(s->event_vq, elem, len);
         g_free(elem);
@@ -276,12 +310,14 @@ static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
         AcrnGpioIrqRequest req;
 
         if (elem->out_num == 1 && elem->in_num == 0 &&
-            iov_size(elem->out_sg, 1) == sizeof(req)) {
+            iov_size(elem->out_sg, 1) == sizeof(req) &&
+            !acrn_gpio_chain_indirect(vdev, vq, elem)) {
             iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req));
             acrn_gpio_irq_action(s, &req);
         } else {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: IRQ request "
-                          "must be one readable buffer of 3 bytes\n");
+                          "must be one direct readable buffer of 3 "
+                          "bytes\n");
         }
         virtqueue_push(vq, elem, 1);
         g_free(elem);

@@ -21,6 +21,9 @@
 #include "libqos/pci-pc.h"
 #include "libqos/malloc-pc.h"
 #include "libqos/virtio-gpio-acrn.h"
+#include "libqos/virtio-pci.h"
+#include "standard-headers/linux/virtio_config.h"
+#include "standard-headers/linux/virtio_pci.h"
 
 #define SIM_PATH "/objects/gsim0"
 #define NAME_SLOT 32
@@ -58,49 +61,93 @@ static void gpio_stop(GpioTest *t)
     }
 }
 
+/* One buffer of a chain: readable ones carry @data to the device. */
+typedef struct Buf {
+    uint32_t len;
+    bool write;
+    uint8_t *data;
+} Buf;
+
+#define NO_ANSWER UINT32_MAX
+
 /*
  * Post a chain on queue 0 and collect the answer.  The device answers
  * inside the kick, as the guest driver polls right after it, so the used
- * element must already be there: no waiting.
+ * element must already be there: no waiting.  Writable buffers start as
+ * @data and are read back into it.  Returns the used length.
  */
+static uint32_t post_chain(GpioTest *t, Buf *b, int n, bool indirect)
+{
+    QVRingIndirectDesc *ind = NULL;
+    uint64_t addr[4];
+    uint32_t head = 0, idx, len = 0xdead;
+    bool answered;
+
+    g_assert_cmpint(n, <=, ARRAY_SIZE(addr));
+    if (indirect) {
+        ind = qvring_indirect_desc_setup(t->qts, t->vdev, t->alloc, n);
+    }
+    for (int i = 0; i < n; i++) {
+        addr[i] = guest_alloc(t->alloc, MAX(b[i].len, 1));
+        qtest_memwrite(t->qts, addr[i], b[i].data, b[i].len);
+        if (ind) {
+            qvring_indirect_desc_add(t->vdev, t->qts, ind, addr[i], b[i].len,
+                                     b[i].write);
+        } else if (i == 0) {
+            head = qvirtqueue_add(t->qts, t->vq[0], addr[i], b[i].len,
+                                  b[i].write, i + 1 < n);
+        } else {
+            qvirtqueue_add(t->qts, t->vq[0], addr[i], b[i].len, b[i].write,
+                           i + 1 < n);
+        }
+    }
+    if (ind) {
+        /* a rogue guest: the feature was not offered */
+        t->vq[0]->indirect = true;
+        head = qvirtqueue_add_indirect(t->qts, t->vq[0], ind);
+        t->vq[0]->indirect = false;
+    }
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[0], head);
+    answered = qvirtqueue_get_buf(t->qts, t->vq[0], &idx, &len);
+    if (answered) {
+        g_assert_cmpuint(idx, ==, head);
+    }
+    for (int i = 0; i < n; i++) {
+        qtest_memread(t->qts, addr[i], b[i].data, b[i].len);
+        guest_free(t->alloc, addr[i]);
+    }
+    if (ind) {
+        guest_free(t->alloc, ind->desc);
+        g_free(ind);
+    }
+    return answered ? len : NO_ANSWER;
+}
+
 static uint32_t post_names(GpioTest *t, uint32_t size, uint8_t *buf)
 {
-    uint64_t addr = guest_alloc(t->alloc, size);
-    uint32_t head, idx, len = 0xdead;
+    Buf b = { size, true, buf };
 
     memset(buf, 0xaa, size);
-    qtest_memwrite(t->qts, addr, buf, size);
-    head = qvirtqueue_add(t->qts, t->vq[0], addr, size, true, false);
-    qvirtqueue_kick(t->qts, t->vdev, t->vq[0], head);
-    g_assert_true(qvirtqueue_get_buf(t->qts, t->vq[0], &idx, &len));
-    g_assert_cmpuint(idx, ==, head);
-    qtest_memread(t->qts, addr, buf, size);
-    guest_free(t->alloc, addr);
-    return len;
+    return post_chain(t, &b, 1, false);
+}
+
+/* An operation with request and response of any size (10 and 2 are good) */
+static uint32_t post_sized(GpioTest *t, uint8_t cmd, uint8_t line,
+                           uint64_t data, uint32_t req_len, uint32_t rsp_len,
+                           uint8_t *rsp)
+{
+    uint8_t req[16] = { cmd, line };
+    Buf b[2] = { { req_len, false, req }, { rsp_len, true, rsp } };
+
+    stq_le_p(&req[2], data);
+    memset(rsp, 0xee, rsp_len);
+    return post_chain(t, b, 2, false);
 }
 
 static uint32_t post_request(GpioTest *t, uint8_t cmd, uint8_t line,
                              uint64_t data, uint8_t rsp[2])
 {
-    uint8_t req[10] = { cmd, line };
-    uint64_t req_addr = guest_alloc(t->alloc, sizeof(req));
-    uint64_t rsp_addr = guest_alloc(t->alloc, 2);
-    uint32_t head, idx, len = 0xdead;
-
-    stq_le_p(&req[2], data);
-    rsp[0] = rsp[1] = 0xee;
-    qtest_memwrite(t->qts, req_addr, req, sizeof(req));
-    qtest_memwrite(t->qts, rsp_addr, rsp, 2);
-    head = qvirtqueue_add(t->qts, t->vq[0], req_addr, sizeof(req), false,
-                          true);
-    qvirtqueue_add(t->qts, t->vq[0], rsp_addr, 2, true, false);
-    qvirtqueue_kick(t->qts, t->vdev, t->vq[0], head);
-    g_assert_true(qvirtqueue_get_buf(t->qts, t->vq[0], &idx, &len));
-    g_assert_cmpuint(idx, ==, head);
-    qtest_memread(t->qts, rsp_addr, rsp, 2);
-    guest_free(t->alloc, req_addr);
-    guest_free(t->alloc, rsp_addr);
-    return len;
+    return post_sized(t, cmd, line, data, 10, 2, rsp);
 }
 
 static bool sim_get_bool(QTestState *qts, const char *prop)
@@ -639,6 +686,390 @@ static void test_irq_reset(void *obj, void *data, QGuestAllocator *alloc)
     gpio_stop(&t);
 }
 
+
+/* Conformance cases 6-12: every operation, seen on the simulated chip. */
+static void test_requests(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint8_t rsp[2];
+
+    irq_start(&t, obj, alloc);
+    /* 6: GET_DIRECTION of an input */
+    g_assert_cmpuint(post_request(&t, 4, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    /* 7: OUTPUT high; rsp.data untouched; then GET_DIRECTION, GET_VALUE */
+    g_assert_cmpuint(post_request(&t, 3, 0, 1, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    g_assert_true(sim_get_bool(t.qts, "line0-value"));
+    g_assert_cmpuint(post_request(&t, 4, 0, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x00);
+    g_assert_cmpuint(post_request(&t, 1, 0, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    /* 8: SET_VALUE low; only the low byte of data counts */
+    g_assert_cmpuint(post_request(&t, 0, 0, 0x100, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0xee);
+    g_assert_false(sim_get_bool(t.qts, "line0-value"));
+    /* 9: SET_VALUE on an input fails, as on kernels with the EPERM check */
+    g_assert_cmpuint(post_request(&t, 0, 1, 1, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    g_assert_cmphex(rsp[1], ==, 0xee);
+    /* 10: INPUT */
+    g_assert_cmpuint(post_request(&t, 2, 0, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    /* 11: bias reaches the line (ACRN ignored it) */
+    g_assert_cmpuint(post_request(&t, 5, 0, 0x105, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    sim_assert_str(t.qts, 0, "bias", "pull-up");
+    g_assert_cmpuint(post_request(&t, 5, 0, 0x3, rsp), ==, 2);
+    sim_assert_str(t.qts, 0, "bias", "pull-down");
+    g_assert_cmpuint(post_request(&t, 5, 0, 0x1, rsp), ==, 2);
+    sim_assert_str(t.qts, 0, "bias", "disabled");
+    /* 12: open-drain, open-source, push-pull succeed and reach the line */
+    g_assert_cmpuint(post_request(&t, 5, 0, 6, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    sim_assert_str(t.qts, 0, "drive", "open-drain");
+    g_assert_cmpuint(post_request(&t, 5, 0, 7, rsp), ==, 2);
+    sim_assert_str(t.qts, 0, "drive", "open-source");
+    g_assert_cmpuint(post_request(&t, 5, 0, 8, rsp), ==, 2);
+    sim_assert_str(t.qts, 0, "drive", "push-pull");
+    /* other parameters (debounce 14 here) succeed without effect */
+    g_assert_cmpuint(post_request(&t, 5, 0, 0x100e, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    /* a direction change keeps the line held */
+    g_assert_true(sim_get_bool(t.qts, "line0-used"));
+    gpio_stop(&t);
+}
+
+/* Conformance cases 13-17: the protocol's error answers. */
+static void test_request_errors(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint8_t rsp[4];
+    uint8_t a[10] = { 1 }, b[2], c[2];
+    Buf three[3] = { { 10, false, a }, { 2, true, b }, { 2, true, c } };
+
+    irq_start(&t, obj, alloc);
+    /* 13: unknown command; 14: line == ngpio, and the largest line */
+    for (int cmd = 6; cmd < 256; cmd += 83) {
+        g_assert_cmpuint(post_request(&t, cmd, 0, 0, rsp), ==, 2);
+        g_assert_cmphex(rsp[0], ==, 0xff);
+        g_assert_cmphex(rsp[1], ==, 0xee);
+    }
+    g_assert_cmpuint(post_request(&t, 1, 3, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    g_assert_cmpuint(post_request(&t, 3, 255, 1, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    /* 15: request of 9 or 11 bytes; 16: response of 1 or 3 bytes */
+    g_assert_cmpuint(post_sized(&t, 3, 0, 1, 9, 2, rsp), ==, 0);
+    g_assert_cmphex(rsp[0], ==, 0xee);
+    g_assert_cmpuint(post_sized(&t, 3, 0, 1, 11, 2, rsp), ==, 0);
+    g_assert_cmphex(rsp[0], ==, 0xee);
+    g_assert_cmpuint(post_sized(&t, 3, 0, 1, 10, 1, rsp), ==, 0);
+    g_assert_cmphex(rsp[0], ==, 0xee);
+    g_assert_cmpuint(post_sized(&t, 3, 0, 1, 10, 3, rsp), ==, 0);
+    g_assert_cmphex(rsp[0], ==, 0xee);
+    /* an oversize request is refused just the same */
+    g_assert_cmpuint(post_sized(&t, 3, 0, 1, 16, 2, rsp), ==, 0);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    /* 17: three descriptors */
+    memset(b, 0xee, sizeof(b));
+    g_assert_cmpuint(post_chain(&t, three, 3, false), ==, 1);
+    g_assert_cmphex(b[0], ==, 0xee);
+    gpio_stop(&t);
+}
+
+/* Malformed chains: wrong directions and indirect descriptors. */
+static void test_malformed_chains(void *obj, void *data,
+                                  QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint8_t req[10] = { 3, 0, 1 }, rsp[2] = { 0xee, 0xee };
+    uint8_t names[96];
+    Buf both_w[2] = { { 10, true, req }, { 2, true, rsp } };
+    Buf both_r[2] = { { 10, false, req }, { 2, false, rsp } };
+    Buf good[2] = { { 10, false, req }, { 2, true, rsp } };
+    Buf names_r = { sizeof(names), false, names };
+
+    irq_start(&t, obj, alloc);
+    memset(names, 0xaa, sizeof(names));
+    g_assert_cmpuint(post_chain(&t, both_w, 2, false), ==, 0);
+    g_assert_cmpuint(post_chain(&t, both_r, 2, false), ==, 0);
+    g_assert_cmpuint(post_chain(&t, &names_r, 1, false), ==, 0);
+    /* indirect descriptors were not offered: a bad chain, as in ACRN */
+    g_assert_cmpuint(post_chain(&t, good, 2, true), ==, 1);
+    g_assert_cmphex(rsp[0], ==, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    /* the same request, direct, works */
+    g_assert_cmpuint(post_chain(&t, good, 2, false), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    gpio_stop(&t);
+}
+
+/* Malformed IRQ and event buffers: returned, never acted on or lost. */
+static void test_irq_malformed(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t bad = guest_alloc(alloc, 8), a;
+    uint32_t bad_head, h, idx, len;
+    uint64_t req_addr = guest_alloc(alloc, 3);
+    uint8_t enable[3] = { ENABLE, 0, 1 };
+
+    irq_start(&t, obj, alloc);
+    /* a writable IRQ request is returned and ignored */
+    qtest_memwrite(t.qts, req_addr, enable, 3);
+    h = qvirtqueue_add(t.qts, t.vq[1], req_addr, 3, true, false);
+    qvirtqueue_kick(t.qts, t.vdev, t.vq[1], h);
+    qvirtio_wait_used_elem(t.qts, t.vdev, t.vq[1], h, &len, EVENT_TIMEOUT_US);
+    g_assert_cmpuint(len, ==, 1);
+    sim_assert_str(t.qts, 0, "edges", "none");
+    /* a readable event buffer is returned empty; the event is not lost */
+    irq_action(&t, ENABLE, 0, 1);
+    qtest_memset(t.qts, bad, 0xee, 8);
+    bad_head = qvirtqueue_add(t.qts, t.vq[2], bad, 8, false, false);
+    qvirtqueue_kick(t.qts, t.vdev, t.vq[2], bad_head);
+    sim_set_input(t.qts, 0, true);
+    settle(t.qts);
+    g_assert_true(qvirtqueue_get_buf(t.qts, t.vq[2], &idx, &len));
+    g_assert_cmpuint(idx, ==, bad_head);
+    g_assert_cmpuint(len, ==, 0);
+    g_assert_cmphex(qtest_readq(t.qts, bad), ==, 0xeeeeeeeeeeeeeeeeULL);
+    h = post_event_buffer(&t, &a);
+    t.vdev->bus->virtqueue_kick(t.vdev, t.vq[2]);
+    g_assert_cmphex(wait_event(&t, h, a), ==, 0x1);
+    irq_action(&t, DISABLE, 0, 0);
+    guest_free(alloc, bad);
+    guest_free(alloc, req_addr);
+    gpio_stop(&t);
+}
+
+/*
+ * ACRN's guest reads the names during probe, before the virtio core sets
+ * DRIVER_OK: queue 0 answers then too.
+ */
+static void test_before_driver_ok(void *obj, void *data,
+                                  QGuestAllocator *alloc)
+{
+    QVirtioGpioAcrn *gpio = obj;
+    GpioTest t = { .vdev = gpio->vdev, .qts = global_qtest, .alloc = alloc };
+    QVirtioPCIDevice *vp = container_of(t.vdev, QVirtioPCIDevice, vdev);
+    uint8_t buf[96];
+
+    /* a kick on a queue the guest never set up is ignored */
+    qpci_io_writew(vp->pdev, vp->bar, VIRTIO_PCI_QUEUE_NOTIFY, 0);
+    qvirtio_set_features(t.vdev, qvirtio_get_features(t.vdev));
+    for (int i = 0; i < 3; i++) {
+        t.vq[i] = qvirtqueue_setup(t.vdev, alloc, i);
+    }
+    g_assert_cmphex(t.vdev->bus->get_status(t.vdev) &
+                    VIRTIO_CONFIG_S_DRIVER_OK, ==, 0);
+    g_assert_cmpuint(post_names(&t, sizeof(buf), buf), ==, 3);
+    g_assert_cmpmem(buf, 4, "LED", 4);
+    gpio_stop(&t);
+}
+
+/*
+ * Chains that break the virtio ring rules (a zero-sized buffer, a
+ * readable buffer after a writable one) are refused by QEMU's virtio core
+ * for every device: it stops the device until the guest resets it.
+ * QEMU runs on and nothing reaches the lines.
+ */
+static void test_core_refused(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint8_t req[10] = { 3, 0, 1 }, rsp[2];
+    Buf zero_req[2] = { { 0, false, req }, { 2, true, rsp } };
+    Buf swapped[2] = { { 2, true, rsp }, { 10, false, req } };
+    Buf *bad[2] = { zero_req, swapped };
+    uint8_t names[96];
+    GpioTest t;
+
+    irq_start(&t, obj, alloc);
+    for (int i = 0; i < ARRAY_SIZE(bad); i++) {
+        g_assert_cmpuint(post_chain(&t, bad[i], 2, false), ==, NO_ANSWER);
+        settle(t.qts);
+        sim_assert_str(t.qts, 0, "direction", "input");
+        /* a guest reset brings the device back */
+        gpio_stop(&t);
+        qvirtio_reset(t.vdev);
+        qvirtio_set_acknowledge(t.vdev);
+        qvirtio_set_driver(t.vdev);
+        gpio_start(&t, obj, alloc);
+        g_assert_cmpuint(post_names(&t, sizeof(names), names), ==, 3);
+    }
+    gpio_stop(&t);
+}
+
+/* An edge burst with no event buffer: nothing lost, nothing piles up. */
+static void test_irq_burst(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a[3];
+    uint32_t h[3];
+
+    irq_start(&t, obj, alloc);
+    irq_action(&t, ENABLE, 0, 3);
+    irq_action(&t, ENABLE, 2, 1);
+    for (int i = 0; i < 200; i++) {
+        sim_set_input(t.qts, 0, !(i & 1));
+    }
+    sim_set_input(t.qts, 2, true);
+    settle(t.qts);
+    for (int i = 0; i < 3; i++) {
+        h[i] = post_event_buffer(&t, &a[i]);
+    }
+    t.vdev->bus->virtqueue_kick(t.vdev, t.vq[2]);
+    /* one bitmap for both lines; the edges behind line 0 are one latch */
+    g_assert_cmphex(wait_event(&t, h[0], a[0]), ==, 0x5);
+    irq_action(&t, ACK, 2, 0);
+    irq_action(&t, ACK, 0, 0);
+    g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x1);
+    irq_action(&t, ACK, 0, 0);
+    assert_no_event(&t);
+    /* and the line still works */
+    sim_set_input(t.qts, 2, false);
+    sim_set_input(t.qts, 2, true);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x4);
+    irq_action(&t, DISABLE, 0, 0);
+    irq_action(&t, DISABLE, 2, 0);
+    gpio_stop(&t);
+}
+
+/* A VM of our own: devices at 04.0, 05.0, ... on one simulated chip. */
+typedef struct GpioVM {
+    QTestState *qts;
+    QGuestAllocator alloc;
+    QPCIBus *bus;
+    int ndev;
+    QVirtioPCIDevice pdev[2];
+    GpioTest t[2];
+} GpioVM;
+
+static void vm_start(GpioVM *vm, const char *sim_opts, const char **maps,
+                     int ndev)
+{
+    g_autoptr(GString) args = g_string_new("-M pc -object gpio-sim,id=gsim0");
+
+    g_string_append_printf(args, ",%s", sim_opts);
+    for (int i = 0; i < ndev; i++) {
+        g_string_append_printf(args, " -device 'virtio-gpio-acrn-pci,"
+                               "addr=%02x.0,id=gpio%d,map=%s'", 4 + i, i,
+                               maps[i]);
+    }
+    vm->qts = qtest_init(args->str);
+    vm->ndev = ndev;
+    pc_alloc_init(&vm->alloc, vm->qts, ALLOC_NO_FLAGS);
+    vm->bus = qpci_new_pc(vm->qts, &vm->alloc);
+    for (int i = 0; i < ndev; i++) {
+        QPCIAddress addr = { .devfn = QPCI_DEVFN(4 + i, 0) };
+        GpioTest *t = &vm->t[i];
+
+        virtio_pci_init(&vm->pdev[i], vm->bus, &addr);
+        qvirtio_pci_device_enable(&vm->pdev[i]);
+        qvirtio_start_device(&vm->pdev[i].vdev);
+        t->vdev = &vm->pdev[i].vdev;
+        t->qts = vm->qts;
+        t->alloc = &vm->alloc;
+        qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+        for (int q = 0; q < 3; q++) {
+            t->vq[q] = qvirtqueue_setup(t->vdev, &vm->alloc, q);
+        }
+        qvirtio_set_driver_ok(t->vdev);
+    }
+}
+
+static void vm_stop(GpioVM *vm)
+{
+    for (int i = 0; i < vm->ndev; i++) {
+        gpio_stop(&vm->t[i]);
+        qvirtio_pci_device_disable(&vm->pdev[i]);
+        g_free(vm->pdev[i].pdev);
+    }
+    qpci_free_pc(vm->bus);
+    alloc_destroy(&vm->alloc);
+    qtest_quit(vm->qts);
+}
+
+/* 64 lines, the most ACRN's protocol carries: IRQs on 0, 31, 32, 63. */
+static void test_64_lines(const void *data)
+{
+    static const int irq_lines[] = { 0, 31, 32, 63 };
+    g_autoptr(GString) map = g_string_new("@gsim0{");
+    g_autofree uint8_t *names = g_malloc(64 * NAME_SLOT);
+    const char *maps[1];
+    GpioVM vm;
+    GpioTest *t;
+    uint64_t a[2], want = 0;
+    uint32_t h[2];
+    uint8_t rsp[2];
+
+    for (int i = 0; i < 64; i++) {
+        g_string_append_printf(map, "%s%d", i ? ":" : "", i);
+    }
+    g_string_append_c(map, '}');
+    maps[0] = map->str;
+    vm_start(&vm, "lines=64", maps, 1);
+    t = &vm.t[0];
+    g_assert_cmpuint(qvirtio_config_readw(t->vdev, 2), ==, 64);
+    g_assert_cmpuint(post_names(t, 64 * NAME_SLOT, names), ==, 64);
+    for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
+        irq_action(t, ENABLE, irq_lines[i], 1);
+        sim_set_input(t->qts, irq_lines[i], true);
+        want |= 1ull << irq_lines[i];
+    }
+    settle(t->qts);
+    h[0] = post_event_buffer(t, &a[0]);
+    h[1] = post_event_buffer(t, &a[1]);
+    t->vdev->bus->virtqueue_kick(t->vdev, t->vq[2]);
+    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, want);
+    g_assert_cmphex(want, ==, 0x8000000180000001ULL);
+    for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
+        irq_action(t, ACK, irq_lines[i], 0);
+    }
+    sim_set_input(t->qts, 63, false);
+    sim_set_input(t->qts, 63, true);
+    g_assert_cmphex(wait_event(t, h[1], a[1]), ==, 1ull << 63);
+    /* line 63 answers requests; 64 is out of range */
+    g_assert_cmpuint(post_request(t, 1, 63, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    g_assert_cmphex(rsp[1], ==, 0x01);
+    g_assert_cmpuint(post_request(t, 1, 64, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    vm_stop(&vm);
+}
+
+/* IRQs on two devices sharing one chip reach only their own guest queue. */
+static void test_two_devices_irq(const void *data)
+{
+    const char *maps[2] = { "@gsim0{0:1}", "@gsim0<2:3>" };
+    GpioVM vm;
+    uint64_t a[2];
+    uint32_t h[2], idx, len;
+
+    vm_start(&vm, "lines=4", maps, 2);
+    for (int i = 0; i < 2; i++) {
+        h[i] = post_event_buffer(&vm.t[i], &a[i]);
+        vm.t[i].vdev->bus->virtqueue_kick(vm.t[i].vdev, vm.t[i].vq[2]);
+    }
+    irq_action(&vm.t[0], ENABLE, 1, 1);
+    irq_action(&vm.t[1], ENABLE, 0, 1);
+    /* chip line 2 is the second device's v0 */
+    sim_set_input(vm.qts, 2, true);
+    g_assert_cmphex(wait_event(&vm.t[1], h[1], a[1]), ==, 0x1);
+    settle(vm.qts);
+    g_assert_false(qvirtqueue_get_buf(vm.qts, vm.t[0].vq[2], &idx, &len));
+    /* chip line 1 is the first device's v1 */
+    sim_set_input(vm.qts, 1, true);
+    g_assert_cmphex(wait_event(&vm.t[0], h[0], a[0]), ==, 0x2);
+    vm_stop(&vm);
+}
+
 static void register_virtio_gpio_acrn_test(void)
 {
     qos_add_test("pci-identity", "virtio-gpio-acrn", test_pci_identity, NULL);
@@ -666,12 +1097,27 @@ static void register_virtio_gpio_acrn_test(void)
     qos_add_test("irq-bad-requests", "virtio-gpio-acrn",
                  test_irq_bad_requests, NULL);
     qos_add_test("irq-reset", "virtio-gpio-acrn", test_irq_reset, NULL);
+    qos_add_test("requests", "virtio-gpio-acrn", test_requests, NULL);
+    qos_add_test("request-errors", "virtio-gpio-acrn", test_request_errors,
+                 NULL);
+    qos_add_test("malformed-chains", "virtio-gpio-acrn",
+                 test_malformed_chains, NULL);
+    qos_add_test("irq-malformed", "virtio-gpio-acrn", test_irq_malformed,
+                 NULL);
+    qos_add_test("before-driver-ok", "virtio-gpio-acrn",
+                 test_before_driver_ok, NULL);
+    qos_add_test("core-refused", "virtio-gpio-acrn", test_core_refused,
+                 NULL);
+    qos_add_test("irq-burst", "virtio-gpio-acrn", test_irq_burst, NULL);
     if (!strcmp(qtest_get_arch(), "x86_64") ||
         !strcmp(qtest_get_arch(), "i386")) {
         qtest_add_data_func("virtio-gpio-acrn/two-devices/pc", "pc",
                             test_two_devices);
         qtest_add_data_func("virtio-gpio-acrn/two-devices/q35", "q35",
                             test_two_devices);
+        qtest_add_data_func("virtio-gpio-acrn/64-lines", NULL, test_64_lines);
+        qtest_add_data_func("virtio-gpio-acrn/two-devices/irq", NULL,
+                            test_two_devices_irq);
     }
 }
 
