@@ -101,8 +101,17 @@ expect_error unclosed "expected ':' or '}' at column 8 of map, found end of map"
     $SIM -device "$dev,map=@sim0{1"
 expect_error unknown-chip "no GPIO chip 'nochip'" $SIM \
     -device "$dev,map=@nochip{1}"
-expect_error host-chip "host GPIO chips are not supported in this build" \
-    -device "$dev,map=@gpiochip0{1}"
+if grep -q '^#define CONFIG_LIBGPIOD' "$build/config-host.h"; then
+    expect_error host-chip-label "no GPIO chip 'nolabel': not the id of a gpio-sim object, not a device in /dev and not the label of any host GPIO chip" \
+        -device "$dev,map=@nolabel{1}"
+    expect_error host-chip-path "no GPIO chip /dev/gpiochip97: the file does not exist" \
+        -device "$dev,map=@/dev/gpiochip97{1}"
+    expect_error host-not-gpio "/dev/null is not a GPIO character device" \
+        -device "$dev,map=@/dev/null{1}"
+else
+    expect_error host-chip "host GPIO chips are not supported in this build" \
+        -device "$dev,map=@gpiochip0{1}"
+fi
 expect_error unknown-line-name "chip 'sim0' has no line named 'nosuch' (column 7" \
     $SIM -device "$dev,map=@sim0{nosuch}"
 expect_error offset-out-of-range "line offset 8 at column 7 of map is out of range: chip 'sim0' has 8 lines" \

@@ -24,12 +24,26 @@ GpioChip *gpio_chip_find(const char *token, Error **errp)
         object_ref(obj);
         return GPIO_CHIP(obj);
     }
+#ifdef CONFIG_LIBGPIOD
+    return gpio_host_chip_open(token, errp);
+#else
     error_setg(errp, "no GPIO chip '%s': it is not the id of a gpio-sim "
-               "object, and host GPIO chips are not supported in this build",
-               token);
+               "object, and host GPIO chips are not supported in this build "
+               "(QEMU was built without libgpiod)", token);
     error_append_hint(errp, "Create a simulated chip with "
                       "-object gpio-sim,id=%s,lines=N\n", token);
     return NULL;
+#endif
+}
+
+const char *gpio_chip_identity(GpioChip *chip)
+{
+    GpioChipClass *gc = GPIO_CHIP_GET_CLASS(chip);
+
+    if (gc->path) {
+        return gc->path(chip);
+    }
+    return object_get_canonical_path_component(OBJECT(chip));
 }
 
 int gpio_chip_find_line(GpioChip *chip, const char *name)

@@ -26,20 +26,23 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
     GpioLineInfo info;
     unsigned n;
 
-    /* The same token twice names the same chip: look it up once. */
-    for (unsigned i = 0; i < s->count; i++) {
-        if (!strcmp(object_get_canonical_path_component(
-                        OBJECT(s->lines[i].chip)), e->chip)) {
-            l->chip = s->lines[i].chip;
-            object_ref(l->chip);
-            break;
-        }
-    }
+    l->chip = gpio_chip_find(e->chip, errp);
     if (!l->chip) {
-        l->chip = gpio_chip_find(e->chip, errp);
-        if (!l->chip) {
-            error_prepend(errp, "chip at column %u of map: ", e->chip_pos);
-            return false;
+        error_prepend(errp, "chip at column %u of map: ", e->chip_pos);
+        return false;
+    }
+    /*
+     * Two tokens may name one chip ("gpiochip0", "/dev/gpiochip0", its
+     * label): share the first instance, so one request holds its lines.
+     */
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->lines[i].chip != l->chip &&
+            !strcmp(gpio_chip_identity(s->lines[i].chip),
+                    gpio_chip_identity(l->chip))) {
+            object_unref(OBJECT(l->chip));
+            l->chip = s->lines[i].chip;
+            object_ref(OBJECT(l->chip));
+            break;
         }
     }
 
@@ -179,6 +182,19 @@ static void line_set_read_events(void *opaque)
     do {
         n = GPIO_CHIP_GET_CLASS(req->chip)->read_events(req, ev,
                                                         ARRAY_SIZE(ev));
+        if (n < 0 && n != -EAGAIN && n != -EINTR) {
+            /*
+             * The chip is gone (a USB adapter unplugged, say): stop
+             * watching it.  Requests on its lines now fail one by one.
+             */
+            int fd = GPIO_CHIP_GET_CLASS(req->chip)->event_fd(req);
+
+            trace_gpio_line_chip_lost(gpio_chip_identity(req->chip), -n);
+            if (fd >= 0) {
+                qemu_set_fd_handler(fd, NULL, NULL, NULL);
+            }
+            return;
+        }
         for (int k = 0; k < n; k++) {
             for (unsigned i = 0; i < s->count; i++) {
                 if (s->lines[i].req == req &&
@@ -222,8 +238,8 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
 
         l->settings.value = v > 0;
         l->start = l->settings;
-        trace_gpio_line_map(i, object_get_canonical_path_component(
-                                OBJECT(l->chip)), l->chip_offset, l->name);
+        trace_gpio_line_map(i, gpio_chip_identity(l->chip), l->chip_offset,
+                            l->name);
     }
     for (unsigned r = 0; r < s->num_reqs; r++) {
         GpioLineRequest *req = s->reqs[r];

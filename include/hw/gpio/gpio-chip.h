@@ -75,6 +75,8 @@ struct GpioChipClass {
     ObjectClass parent_class;
 
     unsigned (*num_lines)(GpioChip *chip);
+    /* Where the chip is (a device path); NULL: the object's id. */
+    const char *(*path)(GpioChip *chip);
     void (*line_info)(GpioChip *chip, unsigned offset, GpioLineInfo *info);
     /* Take @n lines as they are now (direction and value kept). */
     GpioLineRequest *(*request)(GpioChip *chip, const unsigned *offsets,
@@ -101,6 +103,15 @@ struct GpioChip {
  * chip.  Returns a new reference, or NULL with @errp set.
  */
 GpioChip *gpio_chip_find(const char *token, Error **errp);
+
+/*
+ * A host chip through libgpiod: @token is a /dev name, an absolute path
+ * or a chip label.  Only in builds with libgpiod.
+ */
+GpioChip *gpio_host_chip_open(const char *token, Error **errp);
+
+/* What identifies @chip to a user: its device path or its object id. */
+const char *gpio_chip_identity(GpioChip *chip);
 
 /* Find a line by name; returns its offset or -1. */
 int gpio_chip_find_line(GpioChip *chip, const char *name);

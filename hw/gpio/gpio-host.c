@@ -1,0 +1,487 @@
+/*
+ * Host GPIO chips through libgpiod v2
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * A chip backend for the Linux GPIO character devices.  The map token is
+ * a /dev name ("gpiochip0"), an absolute path or a chip label.  All the
+ * lines a device maps on one chip are held by one line request, taken as
+ * the lines are (direction and value kept) and changed afterwards only by
+ * reconfiguring that request, never by releasing it.
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/cutils.h"
+#include "hw/gpio/gpio-chip.h"
+#include "hw/gpio/gpio-map.h"
+#include <gpiod.h>
+
+#define TYPE_GPIO_HOST_CHIP "gpio-host-chip"
+OBJECT_DECLARE_SIMPLE_TYPE(GpioHostChip, GPIO_HOST_CHIP)
+
+/* Edge events read per call; the kernel queues more behind them. */
+#define HOST_EVENT_BATCH 16
+
+struct GpioHostChip {
+    GpioChip parent_obj;
+
+    struct gpiod_chip *chip;
+    char *path;
+    unsigned num_lines;
+};
+
+typedef struct GpioHostRequest {
+    GpioLineRequest parent;
+
+    struct gpiod_line_request *req;
+    struct gpiod_edge_event_buffer *events;
+    unsigned offsets[GPIO_MAP_MAX_LINES];
+    GpioLineSettings settings[GPIO_MAP_MAX_LINES];
+} GpioHostRequest;
+
+static GpioHostChip *host_chip(GpioChip *chip)
+{
+    return GPIO_HOST_CHIP(chip);
+}
+
+static GpioHostRequest *host_req(GpioLineRequest *req)
+{
+    return container_of(req, GpioHostRequest, parent);
+}
+
+static unsigned host_num_lines(GpioChip *chip)
+{
+    return host_chip(chip)->num_lines;
+}
+
+static const char *host_path(GpioChip *chip)
+{
+    return host_chip(chip)->path;
+}
+
+static GpioDrive drive_from_gpiod(enum gpiod_line_drive d)
+{
+    switch (d) {
+    case GPIOD_LINE_DRIVE_OPEN_DRAIN:
+        return GPIO_DRIVE_OPEN_DRAIN;
+    case GPIOD_LINE_DRIVE_OPEN_SOURCE:
+        return GPIO_DRIVE_OPEN_SOURCE;
+    default:
+        return GPIO_DRIVE_PUSH_PULL;
+    }
+}
+
+static GpioBias bias_from_gpiod(enum gpiod_line_bias b)
+{
+    switch (b) {
+    case GPIOD_LINE_BIAS_DISABLED:
+        return GPIO_BIAS_DISABLED;
+    case GPIOD_LINE_BIAS_PULL_UP:
+        return GPIO_BIAS_PULL_UP;
+    case GPIOD_LINE_BIAS_PULL_DOWN:
+        return GPIO_BIAS_PULL_DOWN;
+    default:
+        return GPIO_BIAS_AS_IS;
+    }
+}
+
+static void host_line_info(GpioChip *chip, unsigned offset,
+                           GpioLineInfo *info)
+{
+    struct gpiod_line_info *li;
+
+    memset(info, 0, sizeof(*info));
+    li = gpiod_chip_get_line_info(host_chip(chip)->chip, offset);
+    if (!li) {
+        return;
+    }
+    pstrcpy(info->name, sizeof(info->name),
+            gpiod_line_info_get_name(li) ?: "");
+    pstrcpy(info->consumer, sizeof(info->consumer),
+            gpiod_line_info_get_consumer(li) ?: "");
+    info->used = gpiod_line_info_is_used(li);
+    info->output = gpiod_line_info_get_direction(li) ==
+                   GPIOD_LINE_DIRECTION_OUTPUT;
+    gpiod_line_info_free(li);
+}
+
+/*
+ * Settings as libgpiod wants them.  @as_is keeps the line's direction and
+ * value, for the first request; later the engine says what it wants.
+ */
+static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s,
+                                                     bool as_is)
+{
+    struct gpiod_line_settings *ls = gpiod_line_settings_new();
+    static const enum gpiod_line_drive drive[] = {
+        [GPIO_DRIVE_PUSH_PULL] = GPIOD_LINE_DRIVE_PUSH_PULL,
+        [GPIO_DRIVE_OPEN_DRAIN] = GPIOD_LINE_DRIVE_OPEN_DRAIN,
+        [GPIO_DRIVE_OPEN_SOURCE] = GPIOD_LINE_DRIVE_OPEN_SOURCE,
+    };
+    static const enum gpiod_line_bias bias[] = {
+        [GPIO_BIAS_AS_IS] = GPIOD_LINE_BIAS_AS_IS,
+        [GPIO_BIAS_DISABLED] = GPIOD_LINE_BIAS_DISABLED,
+        [GPIO_BIAS_PULL_UP] = GPIOD_LINE_BIAS_PULL_UP,
+        [GPIO_BIAS_PULL_DOWN] = GPIOD_LINE_BIAS_PULL_DOWN,
+    };
+    enum gpiod_line_edge edge = GPIOD_LINE_EDGE_NONE;
+
+    if (!ls) {
+        return NULL;
+    }
+    /* The kernel takes bias and drive only with an explicit direction. */
+    if (as_is) {
+        gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_AS_IS);
+        return ls;
+    }
+    gpiod_line_settings_set_bias(ls, bias[s->bias]);
+    if (s->output) {
+        gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_OUTPUT);
+        gpiod_line_settings_set_drive(ls, drive[s->drive]);
+        gpiod_line_settings_set_output_value(ls, s->value ?
+                                             GPIOD_LINE_VALUE_ACTIVE :
+                                             GPIOD_LINE_VALUE_INACTIVE);
+        return ls;
+    }
+    gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_INPUT);
+    if (s->edges == GPIO_EDGE_BOTH) {
+        edge = GPIOD_LINE_EDGE_BOTH;
+    } else if (s->edges & GPIO_EDGE_RISING) {
+        edge = GPIOD_LINE_EDGE_RISING;
+    } else if (s->edges & GPIO_EDGE_FALLING) {
+        edge = GPIOD_LINE_EDGE_FALLING;
+    }
+    gpiod_line_settings_set_edge_detection(ls, edge);
+    return ls;
+}
+
+/* The line config of a whole request, every line as @settings says. */
+static struct gpiod_line_config *request_config(GpioHostRequest *r,
+                                                const GpioLineSettings *set,
+                                                bool as_is)
+{
+    struct gpiod_line_config *lc = gpiod_line_config_new();
+
+    if (!lc) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < r->parent.num_lines; i++) {
+        struct gpiod_line_settings *ls = settings_to_gpiod(&set[i], as_is);
+        int ret = ls ? gpiod_line_config_add_line_settings(lc, &r->offsets[i],
+                                                           1, ls) : -1;
+
+        gpiod_line_settings_free(ls);
+        if (ret < 0) {
+            gpiod_line_config_free(lc);
+            return NULL;
+        }
+    }
+    return lc;
+}
+
+static void host_release(GpioLineRequest *req)
+{
+    GpioHostRequest *r = host_req(req);
+
+    if (r->req) {
+        gpiod_line_request_release(r->req);
+    }
+    gpiod_edge_event_buffer_free(r->events);
+    object_unref(OBJECT(req->chip));
+    g_free(r);
+}
+
+static GpioLineRequest *host_request(GpioChip *chip, const unsigned *offsets,
+                                     unsigned n, const char *consumer,
+                                     Error **errp)
+{
+    GpioHostChip *hc = host_chip(chip);
+    GpioHostRequest *r = g_new0(GpioHostRequest, 1);
+    struct gpiod_request_config *rc = NULL;
+    struct gpiod_line_config *lc = NULL;
+
+    assert(n <= GPIO_MAP_MAX_LINES);
+    r->parent.chip = chip;
+    r->parent.num_lines = n;
+    object_ref(OBJECT(chip));
+    for (unsigned i = 0; i < n; i++) {
+        struct gpiod_line_info *li = gpiod_chip_get_line_info(hc->chip,
+                                                              offsets[i]);
+
+        r->offsets[i] = offsets[i];
+        if (li) {
+            r->settings[i].output = gpiod_line_info_get_direction(li) ==
+                                    GPIOD_LINE_DIRECTION_OUTPUT;
+            r->settings[i].drive = drive_from_gpiod(
+                gpiod_line_info_get_drive(li));
+            r->settings[i].bias = bias_from_gpiod(
+                gpiod_line_info_get_bias(li));
+            gpiod_line_info_free(li);
+        }
+    }
+    lc = request_config(r, r->settings, true);
+    rc = gpiod_request_config_new();
+    r->events = gpiod_edge_event_buffer_new(HOST_EVENT_BATCH);
+    if (!lc || !rc || !r->events) {
+        error_setg(errp, "out of memory requesting lines of GPIO chip %s",
+                   hc->path);
+        goto fail;
+    }
+    gpiod_request_config_set_consumer(rc, consumer);
+    r->req = gpiod_chip_request_lines(hc->chip, rc, lc);
+    if (!r->req) {
+        error_setg_errno(errp, errno, "cannot request %u line%s of GPIO "
+                         "chip %s as '%s'", n, n == 1 ? "" : "s", hc->path,
+                         consumer);
+        goto fail;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        int v = gpiod_line_request_get_value(r->req, offsets[i]);
+
+        r->settings[i].value = v == GPIOD_LINE_VALUE_ACTIVE;
+    }
+    gpiod_request_config_free(rc);
+    gpiod_line_config_free(lc);
+    return &r->parent;
+
+fail:
+    gpiod_request_config_free(rc);
+    gpiod_line_config_free(lc);
+    host_release(&r->parent);
+    return NULL;
+}
+
+static bool host_reconfigure(GpioLineRequest *req, unsigned index,
+                             const GpioLineSettings *s, Error **errp)
+{
+    GpioHostRequest *r = host_req(req);
+    GpioLineSettings want[GPIO_MAP_MAX_LINES];
+    struct gpiod_line_config *lc;
+    int ret;
+
+    memcpy(want, r->settings, sizeof(want));
+    want[index] = *s;
+    lc = request_config(r, want, false);
+    if (!lc) {
+        error_setg(errp, "out of memory reconfiguring a GPIO line");
+        return false;
+    }
+    ret = gpiod_line_request_reconfigure_lines(r->req, lc);
+    gpiod_line_config_free(lc);
+    if (ret < 0) {
+        error_setg_errno(errp, errno, "cannot reconfigure line %u of GPIO "
+                         "chip %s", r->offsets[index],
+                         host_chip(req->chip)->path);
+        return false;
+    }
+    memcpy(r->settings, want, sizeof(want));
+    return true;
+}
+
+static int host_get_value(GpioLineRequest *req, unsigned index)
+{
+    GpioHostRequest *r = host_req(req);
+    enum gpiod_line_value v = gpiod_line_request_get_value(r->req,
+                                                           r->offsets[index]);
+
+    if (v == GPIOD_LINE_VALUE_ERROR) {
+        return -errno;
+    }
+    return v == GPIOD_LINE_VALUE_ACTIVE;
+}
+
+static int host_set_value(GpioLineRequest *req, unsigned index, bool value)
+{
+    GpioHostRequest *r = host_req(req);
+
+    if (gpiod_line_request_set_value(r->req, r->offsets[index],
+                                     value ? GPIOD_LINE_VALUE_ACTIVE :
+                                     GPIOD_LINE_VALUE_INACTIVE) < 0) {
+        return -errno;
+    }
+    r->settings[index].value = value;
+    return 0;
+}
+
+static int host_event_fd(GpioLineRequest *req)
+{
+    return gpiod_line_request_get_fd(host_req(req)->req);
+}
+
+/* Non-blocking: reads only what is already queued. */
+static int host_read_events(GpioLineRequest *req, GpioEdgeEvent *ev,
+                            unsigned max)
+{
+    GpioHostRequest *r = host_req(req);
+    int ready, n;
+
+    ready = gpiod_line_request_wait_edge_events(r->req, 0);
+    if (ready <= 0) {
+        return ready < 0 ? -errno : 0;
+    }
+    n = gpiod_line_request_read_edge_events(r->req, r->events,
+                                            MIN(max, HOST_EVENT_BATCH));
+    if (n < 0) {
+        return -errno;
+    }
+    for (int k = 0; k < n; k++) {
+        struct gpiod_edge_event *e =
+            gpiod_edge_event_buffer_get_event(r->events, k);
+        unsigned off = gpiod_edge_event_get_line_offset(e);
+
+        ev[k].index = 0;
+        for (unsigned i = 0; i < req->num_lines; i++) {
+            if (r->offsets[i] == off) {
+                ev[k].index = i;
+                break;
+            }
+        }
+        ev[k].rising = gpiod_edge_event_get_event_type(e) ==
+                       GPIOD_EDGE_EVENT_RISING_EDGE;
+        ev[k].timestamp_ns = gpiod_edge_event_get_timestamp_ns(e);
+    }
+    return n;
+}
+
+static bool host_open_path(GpioHostChip *hc, const char *path, Error **errp)
+{
+    struct gpiod_chip_info *info;
+
+    hc->chip = gpiod_chip_open(path);
+    if (!hc->chip) {
+        int err = errno;
+
+        if (err == EACCES || err == EPERM) {
+            error_setg_errno(errp, err, "cannot open GPIO chip %s", path);
+            error_append_hint(errp, "QEMU needs read and write access to "
+                              "%s (run as root, or add the user to the "
+                              "group that owns it)\n", path);
+        } else if (err == ENOENT) {
+            error_setg(errp, "no GPIO chip %s: the file does not exist",
+                       path);
+        } else if (err == ENOTTY || err == ENODEV || err == EINVAL) {
+            error_setg(errp, "%s is not a GPIO character device", path);
+        } else {
+            error_setg_errno(errp, err, "cannot open GPIO chip %s", path);
+        }
+        return false;
+    }
+    info = gpiod_chip_get_info(hc->chip);
+    if (!info) {
+        error_setg_errno(errp, errno, "cannot read GPIO chip %s", path);
+        return false;
+    }
+    hc->num_lines = gpiod_chip_info_get_num_lines(info);
+    gpiod_chip_info_free(info);
+    hc->path = g_strdup(path);
+    return true;
+}
+
+/* The /dev/gpiochipN whose label is @label, or NULL. */
+static char *host_find_label(const char *label, bool *denied)
+{
+    g_autoptr(GDir) dir = g_dir_open("/dev", 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename("/dev", name, NULL);
+        struct gpiod_chip *chip;
+        struct gpiod_chip_info *info;
+        bool match;
+
+        if (!g_str_has_prefix(name, "gpiochip") ||
+            !gpiod_is_gpiochip_device(path)) {
+            continue;
+        }
+        chip = gpiod_chip_open(path);
+        if (!chip) {
+            *denied |= errno == EACCES || errno == EPERM;
+            continue;
+        }
+        info = gpiod_chip_get_info(chip);
+        match = info && !strcmp(gpiod_chip_info_get_label(info), label);
+        gpiod_chip_info_free(info);
+        gpiod_chip_close(chip);
+        if (match) {
+            return g_steal_pointer(&path);
+        }
+    }
+    return NULL;
+}
+
+GpioChip *gpio_host_chip_open(const char *token, Error **errp)
+{
+    g_autofree char *path = NULL;
+    GpioHostChip *hc;
+    bool denied = false;
+
+    if (token[0] == '/') {
+        path = g_strdup(token);
+    } else {
+        path = g_build_filename("/dev", token, NULL);
+        if (!strchr(token, '/') && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+            g_free(path);
+            path = host_find_label(token, &denied);
+            if (!path) {
+                error_setg(errp, "no GPIO chip '%s': not the id of a gpio-sim "
+                           "object, not a device in /dev and not the label "
+                           "of any host GPIO chip%s", token,
+                           denied ? " that QEMU may open" : "");
+                error_append_hint(errp, "List host chips with gpiodetect, or "
+                                  "create a simulated chip with "
+                                  "-object gpio-sim,id=%s,lines=N\n", token);
+                return NULL;
+            }
+        }
+    }
+    hc = GPIO_HOST_CHIP(object_new(TYPE_GPIO_HOST_CHIP));
+    if (!host_open_path(hc, path, errp)) {
+        object_unref(OBJECT(hc));
+        return NULL;
+    }
+    return GPIO_CHIP(hc);
+}
+
+static void host_chip_finalize(Object *obj)
+{
+    GpioHostChip *hc = GPIO_HOST_CHIP(obj);
+
+    if (hc->chip) {
+        gpiod_chip_close(hc->chip);
+    }
+    g_free(hc->path);
+}
+
+static void host_chip_class_init(ObjectClass *klass, void *data)
+{
+    GpioChipClass *gc = GPIO_CHIP_CLASS(klass);
+
+    gc->num_lines = host_num_lines;
+    gc->line_info = host_line_info;
+    gc->path = host_path;
+    gc->request = host_request;
+    gc->release = host_release;
+    gc->reconfigure = host_reconfigure;
+    gc->get_value = host_get_value;
+    gc->set_value = host_set_value;
+    gc->event_fd = host_event_fd;
+    gc->read_events = host_read_events;
+}
+
+static const TypeInfo host_chip_info = {
+    .name = TYPE_GPIO_HOST_CHIP,
+    .parent = TYPE_GPIO_CHIP,
+    .instance_size = sizeof(GpioHostChip),
+    .instance_finalize = host_chip_finalize,
+    .class_init = host_chip_class_init,
+};
+
+static void host_chip_register_types(void)
+{
+    type_register_static(&host_chip_info);
+}
+
+type_init(host_chip_register_types)
