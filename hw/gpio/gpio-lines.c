@@ -87,39 +87,6 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
     return true;
 }
 
-/* One request per chip, holding that chip's lines in map order. */
-static bool request_lines(GpioLineSet *s, const char *consumer, Error **errp)
-{
-    for (unsigned i = 0; i < s->count; i++) {
-        GpioLine *first = &s->lines[i];
-        unsigned offsets[GPIO_MAP_MAX_LINES];
-        unsigned n = 0;
-        GpioLineRequest *req;
-
-        if (first->req) {
-            continue;
-        }
-        for (unsigned j = i; j < s->count; j++) {
-            if (s->lines[j].chip == first->chip) {
-                s->lines[j].req_index = n;
-                offsets[n++] = s->lines[j].chip_offset;
-            }
-        }
-        req = line_class(first)->request(first->chip, offsets, n, consumer,
-                                         errp);
-        if (!req) {
-            return false;
-        }
-        s->reqs[s->num_reqs++] = req;
-        for (unsigned j = i; j < s->count; j++) {
-            if (s->lines[j].chip == first->chip) {
-                s->lines[j].req = req;
-            }
-        }
-    }
-    return true;
-}
-
 static void line_fire(GpioLineSet *s, unsigned i)
 {
     GpioLine *l = &s->lines[i];
@@ -207,6 +174,45 @@ static void line_set_read_events(void *opaque)
     } while (n == ARRAY_SIZE(ev));
 }
 
+/*
+ * Each line has a request of its own, so one line can be released (the
+ * standard protocol's DIRECTION_NONE) without touching the others.
+ */
+static bool line_acquire(GpioLineSet *s, unsigned i, Error **errp)
+{
+    GpioLine *l = &s->lines[i];
+    int fd;
+
+    l->req = line_class(l)->request(l->chip, &l->chip_offset, 1,
+                                    s->consumer, errp);
+    if (!l->req) {
+        return false;
+    }
+    l->req_index = 0;
+    l->req->owner = s;
+    fd = line_class(l)->event_fd(l->req);
+    if (fd >= 0) {
+        qemu_set_fd_handler(fd, line_set_read_events, NULL, l->req);
+    }
+    return true;
+}
+
+static void line_release(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+    int fd;
+
+    if (!l->req) {
+        return;
+    }
+    fd = line_class(l)->event_fd(l->req);
+    if (fd >= 0) {
+        qemu_set_fd_handler(fd, NULL, NULL, NULL);
+    }
+    line_class(l)->release(l->req);
+    l->req = NULL;
+}
+
 bool gpio_line_set_init(GpioLineSet *s, const char *map,
                         const char *consumer, GpioIrqFireFn *fire,
                         void *opaque, Error **errp)
@@ -219,6 +225,7 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
     if (!m) {
         return false;
     }
+    s->consumer = g_strdup(consumer);
     for (unsigned i = 0; i < m->count; i++) {
         if (!resolve_entry(s, &m->entries[i], &s->lines[i], errp)) {
             /* Count the failed entry so its chip reference is dropped. */
@@ -228,48 +235,41 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
         }
         s->count = i + 1;
     }
-    if (!request_lines(s, consumer, errp)) {
-        gpio_line_set_cleanup(s);
-        return false;
-    }
     for (unsigned i = 0; i < s->count; i++) {
         GpioLine *l = &s->lines[i];
-        int v = line_class(l)->get_value(l->req, l->req_index);
+        int v;
 
+        if (!line_acquire(s, i, errp)) {
+            gpio_line_set_cleanup(s);
+            return false;
+        }
+        v = line_class(l)->get_value(l->req, l->req_index);
         l->settings.value = v > 0;
         l->start = l->settings;
         trace_gpio_line_map(i, gpio_chip_identity(l->chip), l->chip_offset,
                             l->name);
-    }
-    for (unsigned r = 0; r < s->num_reqs; r++) {
-        GpioLineRequest *req = s->reqs[r];
-        int fd = GPIO_CHIP_GET_CLASS(req->chip)->event_fd(req);
-
-        req->owner = s;
-        if (fd >= 0) {
-            qemu_set_fd_handler(fd, line_set_read_events, NULL, req);
-        }
     }
     return true;
 }
 
 void gpio_line_set_cleanup(GpioLineSet *s)
 {
-    for (unsigned i = 0; i < s->num_reqs; i++) {
-        GpioChipClass *gc = GPIO_CHIP_GET_CLASS(s->reqs[i]->chip);
-        int fd = gc->event_fd(s->reqs[i]);
-
-        if (fd >= 0 && s->reqs[i]->owner) {
-            qemu_set_fd_handler(fd, NULL, NULL, NULL);
-        }
-        gc->release(s->reqs[i]);
-    }
     for (unsigned i = 0; i < s->count; i++) {
+        line_release(s, i);
         if (s->lines[i].chip) {
             object_unref(OBJECT(s->lines[i].chip));
         }
     }
+    g_free(s->consumer);
     memset(s, 0, sizeof(*s));
+}
+
+static void line_irq_clear(GpioLine *l)
+{
+    l->irq_mode = GPIO_IRQ_NONE;
+    l->masked = false;
+    l->in_service = false;
+    l->latched = false;
 }
 
 static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)
@@ -277,6 +277,9 @@ static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)
     GpioLine *l = &s->lines[i];
     Error *err = NULL;
 
+    if (!l->req) {
+        return -ENODEV;
+    }
     if (!line_class(l)->reconfigure(l->req, l->req_index, want, &err)) {
         trace_gpio_line_error(i, error_get_pretty(err));
         error_free(err);
@@ -290,14 +293,21 @@ int gpio_line_get_value(GpioLineSet *s, unsigned i)
 {
     GpioLine *l = &s->lines[i];
 
+    if (!l->req) {
+        return -ENODEV;
+    }
     return line_class(l)->get_value(l->req, l->req_index);
 }
 
 int gpio_line_set_value(GpioLineSet *s, unsigned i, bool value)
 {
     GpioLine *l = &s->lines[i];
-    int ret = line_class(l)->set_value(l->req, l->req_index, value);
+    int ret;
 
+    if (!l->req) {
+        return -ENODEV;
+    }
+    ret = line_class(l)->set_value(l->req, l->req_index, value);
     if (ret == 0) {
         l->settings.value = value;
     }
@@ -342,7 +352,8 @@ int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias)
     return apply(s, i, &want);
 }
 
-int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode)
+int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode,
+                         bool masked)
 {
     GpioLine *l = &s->lines[i];
     GpioLineSettings want = l->settings;
@@ -368,7 +379,8 @@ int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode)
         return ret;
     }
     l->irq_mode = mode;
-    l->masked = false;
+    l->masked = masked;
+    l->in_service = false;
     l->latched = false;
     /* A level already active fires now (ACRN waited for a toggle). */
     line_retrigger(s, i);
@@ -382,10 +394,7 @@ void gpio_line_irq_disable(GpioLineSet *s, unsigned i)
 
     want.edges = 0;
     apply(s, i, &want);
-    l->irq_mode = GPIO_IRQ_NONE;
-    l->masked = false;
-    l->in_service = false;
-    l->latched = false;
+    line_irq_clear(l);
 }
 
 void gpio_line_irq_mask(GpioLineSet *s, unsigned i)
@@ -417,15 +426,54 @@ void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i)
     l->latched = !level_mode(l->irq_mode);
 }
 
+void gpio_line_stage_value(GpioLineSet *s, unsigned i, bool value)
+{
+    s->lines[i].settings.value = value;
+}
+
+bool gpio_line_held(GpioLineSet *s, unsigned i)
+{
+    return s->lines[i].req != NULL;
+}
+
+void gpio_line_release(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+
+    line_irq_clear(l);
+    l->settings.edges = 0;
+    line_release(s, i);
+}
+
+int gpio_line_acquire(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+    Error *err = NULL;
+    GpioLineInfo info;
+
+    if (l->req) {
+        return 0;
+    }
+    if (!line_acquire(s, i, &err)) {
+        trace_gpio_line_error(i, error_get_pretty(err));
+        error_free(err);
+        return -EBUSY;
+    }
+    /* Taken as it is now: someone may have changed it meanwhile. */
+    line_class(l)->line_info(l->chip, l->chip_offset, &info);
+    l->settings.output = info.output;
+    l->settings.edges = 0;
+    return 0;
+}
+
 void gpio_line_set_reset(GpioLineSet *s)
 {
     for (unsigned i = 0; i < s->count; i++) {
         GpioLine *l = &s->lines[i];
 
-        l->irq_mode = GPIO_IRQ_NONE;
-        l->masked = false;
-        l->in_service = false;
-        l->latched = false;
-        apply(s, i, &l->start);
+        line_irq_clear(l);
+        if (gpio_line_acquire(s, i) == 0) {
+            apply(s, i, &l->start);
+        }
     }
 }

@@ -269,7 +269,7 @@ static void acrn_gpio_irq_action(VirtIOGPIOAcrn *s,
     }
     switch (req->action) {
     case ACRN_GPIO_IRQ_ENABLE:
-        if (gpio_line_irq_enable(lines, pin, req->mode) < 0) {
+        if (gpio_line_irq_enable(lines, pin, req->mode, false) < 0) {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: cannot enable "
                           "IRQ mode %u on line %u\n", req->mode, pin);
         }

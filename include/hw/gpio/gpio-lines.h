@@ -7,7 +7,8 @@
  *
  * Owns the mapping from virtual line numbers to host chip lines: it
  * resolves a map (gpio-map.h) against chips (gpio-chip.h), holds one line
- * request per chip, and offers per-line operations to protocol front ends.
+ * request per line (labelled with the consumer the front end gives), and
+ * offers per-line operations to protocol front ends.
  * It knows nothing of virtqueues.
  */
 
@@ -35,7 +36,7 @@ typedef void GpioIrqFireFn(void *opaque, unsigned i);
 typedef struct GpioLine {
     GpioChip *chip;
     unsigned chip_offset;
-    GpioLineRequest *req;
+    GpioLineRequest *req;               /* NULL while released */
     unsigned req_index;
     char name[GPIO_MAP_NAME_MAX + 1];   /* alias, else host name, else "" */
     GpioLineSettings settings;          /* as last applied */
@@ -49,8 +50,7 @@ typedef struct GpioLine {
 struct GpioLineSet {
     unsigned count;
     GpioLine lines[GPIO_MAP_MAX_LINES];
-    unsigned num_reqs;
-    GpioLineRequest *reqs[GPIO_MAP_MAX_LINES];
+    char *consumer;
     GpioIrqFireFn *fire;
     void *opaque;
 };
@@ -72,13 +72,24 @@ int gpio_line_set_input(GpioLineSet *s, unsigned i);
 int gpio_line_set_output(GpioLineSet *s, unsigned i, bool value);
 int gpio_line_set_drive(GpioLineSet *s, unsigned i, GpioDrive drive);
 int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias);
+/* The value the next gpio_line_set_output() would drive, if not given */
+void gpio_line_stage_value(GpioLineSet *s, unsigned i, bool value);
+
+/*
+ * Give a host line back (its state forgotten), and take it again as it
+ * is then.  Operations on a released line fail with -ENODEV.
+ */
+void gpio_line_release(GpioLineSet *s, unsigned i);
+int gpio_line_acquire(GpioLineSet *s, unsigned i);
+bool gpio_line_held(GpioLineSet *s, unsigned i);
 
 /*
  * Interrupts.  A line fires once, then stays in service until acked;
  * edges that come while it is masked or in service are latched and fire
  * on unmask or ack; a level fires again on unmask or ack while active.
  */
-int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode);
+int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode,
+                         bool masked);
 void gpio_line_irq_disable(GpioLineSet *s, unsigned i);
 void gpio_line_irq_mask(GpioLineSet *s, unsigned i);
 void gpio_line_irq_unmask(GpioLineSet *s, unsigned i);
@@ -89,7 +100,10 @@ void gpio_line_irq_ack(GpioLineSet *s, unsigned i);
  */
 void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i);
 
-/* Back to the state found at realize: no IRQs, start directions. */
+/*
+ * Back to the state found at realize: no IRQs, every line held again,
+ * start directions and values.
+ */
 void gpio_line_set_reset(GpioLineSet *s);
 
 #endif

@@ -47,12 +47,17 @@ static void qvirtio_gpio_acrn_register_nodes(void)
     QPCIAddress addr = {
         .devfn = QPCI_DEVFN(4, 0),
     };
+    const char *host = getenv(QVIRTIO_GPIO_ACRN_HOST_CHIP_ENV);
     QOSGraphEdgeOptions opts = {
-        .before_cmd_line = QVIRTIO_GPIO_ACRN_SIM_OPTS,
-        .extra_device_opts = "addr=04.0,id=gpio0,map="
-                             QVIRTIO_GPIO_ACRN_MAP,
+        .before_cmd_line = host ? "" : QVIRTIO_GPIO_ACRN_SIM_OPTS,
     };
+    /* Registered once per process, kept for the graph's lifetime. */
+    static char *device_opts;
 
+    device_opts = g_strdup_printf("addr=04.0,id=gpio0,map=@%s"
+                                  QVIRTIO_GPIO_ACRN_LINES,
+                                  host ? host : QVIRTIO_GPIO_ACRN_SIM_ID);
+    opts.extra_device_opts = device_opts;
     add_qpci_address(&opts, &addr);
     qos_node_create_driver("virtio-gpio-acrn-pci",
                            qvirtio_gpio_acrn_pci_create);

@@ -19,7 +19,15 @@
  */
 #define QVIRTIO_GPIO_ACRN_SIM_OPTS \
     "-object gpio-sim,id=gsim0,lines=8,line-names=LED:btn::reset"
-#define QVIRTIO_GPIO_ACRN_MAP "@gsim0{0:1=button:2}"
+#define QVIRTIO_GPIO_ACRN_SIM_ID "gsim0"
+#define QVIRTIO_GPIO_ACRN_LINES "{0:1=button:2}"
+
+/*
+ * Set to a host chip (a /dev name, path or label) that has the same 8
+ * lines (the kernel's gpio-sim, in the integration tier), the graph maps
+ * that chip instead and no simulated chip is created.
+ */
+#define QVIRTIO_GPIO_ACRN_HOST_CHIP_ENV "QTEST_VIRTIO_GPIO_HOST_CHIP"
 
 typedef struct QVirtioGpioAcrn {
     QVirtioDevice *vdev;

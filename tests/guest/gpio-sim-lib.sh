@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Helpers for tier scripts inside the guest: the kernel's gpio-sim via
+# configfs, and results in the form scripts/guest-tier.sh counts.
+
+ok() { echo "[guest] ok $1"; }
+not_ok() { echo "[guest] not ok $1: $2"; }
+check() {  # NAME COMMAND...: ok when the command succeeds
+    local name=$1; shift
+    local out
+    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
+}
+
+# sim_chip DEVICE LABEL:NAMES [LABEL:NAMES...]: one gpio-sim device with
+# one bank per argument; NAMES are ':'-separated line names ("" unnamed),
+# their count is the bank's line count.  Prints nothing; see sim_bank_*.
+sim_chip() {
+    local dev=/sys/kernel/config/gpio-sim/$1; shift
+    local b=0
+    mkdir "$dev"
+    for spec in "$@"; do
+        local label=${spec%%=*} names=${spec#*=}
+        local bank=$dev/bank$b
+        mkdir "$bank"
+        IFS=: read -r -a arr <<<"$names:"
+        echo "${#arr[@]}" > "$bank/num_lines"
+        echo "$label" > "$bank/label"
+        for i in "${!arr[@]}"; do
+            if [ -n "${arr[$i]}" ]; then
+                mkdir "$bank/line$i"
+                echo "${arr[$i]}" > "$bank/line$i/name"
+            fi
+        done
+        b=$((b + 1))
+    done
+    echo 1 > "$dev/live"
+}
+
+# The gpiochipN of bank B of device DEV, and its sysfs directory.
+sim_bank_chip() {
+    cat "/sys/kernel/config/gpio-sim/$1/bank$2/chip_name"
+}
+sim_bank_sysfs() {
+    echo "/sys/devices/platform/$(cat "/sys/kernel/config/gpio-sim/$1/dev_name")/$(sim_bank_chip "$1" "$2")"
+}
