@@ -134,6 +134,28 @@ expect_error trailing-junk-3a "invalid line offset '3a' at column 7" \
 expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
     -object gpio-sim,id=s,lines=0
 
+# Integration tiers: a real Linux kernel (gpio-sim, GPIO_CDEV) in a TCG
+# guest.  A tier that cannot run is a failure, never a pass.
+guest_tier() {  # TIER
+    local out ok notok
+    echo "== guest tier $1"
+    out=$("$top/scripts/guest-tier.sh" "$build" "$1"); rc=$?
+    echo "$out"
+    ok=$(echo "$out" | grep -c '^\[guest\] ok ')
+    notok=$(echo "$out" | grep -c '^\[guest\] not ok ')
+    passed=$((passed + ok)); failed=$((failed + notok))
+    if [ "$notok" -gt 0 ] || [ $rc -ne 0 ]; then
+        [ "$notok" -eq 0 ] && failed=$((failed + 1))
+        failures+=("guest tier $1")
+    fi
+}
+if [ "${SKIP_GUEST:-0}" = 1 ]; then
+    echo "== guest tiers NOT RUN (SKIP_GUEST=1): counted as a failure"
+    failed=$((failed + 1)); failures+=("guest tiers skipped by SKIP_GUEST=1")
+else
+    guest_tier host-backend.sh
+fi
+
 echo
 if [ ${#failures[@]} -gt 0 ]; then
     echo "Failures:"; printf '  %s\n' "${failures[@]}"

@@ -12,6 +12,13 @@ check() {  # NAME COMMAND...: ok when the command succeeds
     if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
 }
 
+# TAP of a qtest binary as results; an abort is a failure too.
+qtest_results() {
+    sed -n -e 's/^\(not \)\{0,1\}ok [0-9]* \([^#]*\)$/[guest] \1ok qtest \2/p' \
+        -e 's/^Bail out! \(.*\)/[guest] not ok qtest aborted: \1/p' \
+        -e '/^# .*ERROR/p'
+}
+
 # sim_chip DEVICE LABEL:NAMES [LABEL:NAMES...]: one gpio-sim device with
 # one bank per argument; NAMES are ':'-separated line names ("" unnamed),
 # their count is the bank's line count.  Prints nothing; see sim_bank_*.

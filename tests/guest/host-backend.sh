@@ -26,8 +26,7 @@ export QTEST_VIRTIO_GPIO_HOST_SYSFS=$(sim_bank_sysfs vga0 0)
 paths=$("$build/tests/qtest/qos-test" -l | grep '^/.*virtio-gpio-acrn')
 args=()
 for p in $paths; do args+=(-p "$p"); done
-"$build/tests/qtest/qos-test" --tap -k "${args[@]}" 2>&1 |
-    sed -n 's/^\(not \)\?ok [0-9]* \(.*\)/[guest] \1ok qtest \2/p;/^#.*ERROR\|^Bail/p'
+"$build/tests/qtest/qos-test" --tap -k "${args[@]}" 2>&1 | qtest_results
 unset QTEST_VIRTIO_GPIO_HOST_CHIP QTEST_VIRTIO_GPIO_HOST_SYSFS
 
 # Start QEMU without a guest and quit through QMP; prints what it said.
