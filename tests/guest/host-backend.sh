@@ -23,7 +23,10 @@ gpiodetect
 export QTEST_QEMU_BINARY=$qemu
 export QTEST_VIRTIO_GPIO_HOST_CHIP=$main
 export QTEST_VIRTIO_GPIO_HOST_SYSFS=$(sim_bank_sysfs vga0 0)
+export QTEST_VIRTIO_GPIO_LOST_CHIP=$lost
+export QTEST_VIRTIO_GPIO_LOST_LIVE=/sys/kernel/config/gpio-sim/vga1/live
 paths=$("$build/tests/qtest/qos-test" -l | grep '^/.*virtio-gpio-acrn')
+[ -n "$paths" ] || not_ok qtest "qos-test lists no virtio-gpio-acrn test"
 args=()
 for p in $paths; do args+=(-p "$p"); done
 "$build/tests/qtest/qos-test" --tap -k "${args[@]}" 2>&1 | qtest_results

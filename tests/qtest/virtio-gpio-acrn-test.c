@@ -1054,9 +1054,12 @@ typedef struct GpioVM {
 static void vm_start(GpioVM *vm, const char *sim_opts, const char **maps,
                      int ndev)
 {
-    g_autoptr(GString) args = g_string_new("-M pc -object gpio-sim,id=gsim0");
+    g_autoptr(GString) args = g_string_new("-M pc");
 
-    g_string_append_printf(args, ",%s", sim_opts);
+    if (sim_opts) {
+        g_string_append_printf(args, " -object gpio-sim,id=gsim0,%s",
+                               sim_opts);
+    }
     for (int i = 0; i < ndev; i++) {
         g_string_append_printf(args, " -device 'virtio-gpio-acrn-pci,"
                                "addr=%02x.0,id=gpio%d,map=%s'", 4 + i, i,
@@ -1170,6 +1173,83 @@ static void test_two_devices_irq(const void *data)
     vm_stop(&vm);
 }
 
+
+static int count_fds(QTestState *qts)
+{
+    g_autofree char *dir = g_strdup_printf("/proc/%d/fd", qtest_pid(qts));
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    int n = 0;
+
+    g_assert_nonnull(d);
+    while (g_dir_read_name(d)) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * 100 hot-plug cycles leave no fd behind, and the lines are free for the
+ * next device.  On the simulated chip, or on the host chip of the
+ * integration tier.
+ */
+static void test_hotplug_fds(const void *data)
+{
+    const char *chip = host_chip() ? host_chip() : "gsim0";
+    g_autofree char *map = g_strdup_printf("@%s{0:1:2}", chip);
+    QTestState *qts;
+    int before;
+
+    qts = qtest_initf("-M pc %s", host_chip() ? "" :
+                      "-object gpio-sim,id=gsim0,lines=8");
+    before = count_fds(qts);
+    for (int i = 0; i < 100; i++) {
+        qtest_qmp_device_add(qts, "virtio-gpio-acrn-pci", "hp",
+                             "{'addr': '06.0', 'map': %s}", map);
+        g_assert_cmpint(count_fds(qts), >, before);
+        qpci_unplug_acpi_device_test(qts, "hp", 6);
+        g_assert_cmpint(count_fds(qts), ==, before);
+    }
+    if (!host_chip()) {
+        g_assert_false(qtest_qom_get_bool(qts, SIM_PATH, "line0-used"));
+    }
+    /* a new device maps the same lines */
+    qtest_qmp_device_add(qts, "virtio-gpio-acrn-pci", "hp2",
+                         "{'addr': '06.0', 'map': %s}", map);
+    qtest_quit(qts);
+}
+
+/*
+ * A host chip that goes away under a running device (an unplugged USB
+ * adapter): QEMU stays up, requests on its lines answer err -1.  Only in
+ * the integration tier, which names a chip it may remove.
+ */
+static void test_chip_lost(const void *data)
+{
+    const char *chip = getenv("QTEST_VIRTIO_GPIO_LOST_CHIP");
+    const char *live = getenv("QTEST_VIRTIO_GPIO_LOST_LIVE");
+    g_autofree char *map = g_strdup_printf("@%s{0:1}", chip);
+    const char *maps[1] = { map };
+    GpioVM vm;
+    uint8_t rsp[2];
+    FILE *f;
+
+    vm_start(&vm, NULL, maps, 1);
+    irq_action(&vm.t[0], ENABLE, 1, 3);
+    g_assert_cmpuint(post_request(&vm.t[0], 1, 0, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    f = fopen(live, "w");
+    g_assert_nonnull(f);
+    fputs("0", f);
+    g_assert_cmpint(fclose(f), ==, 0);
+    settle(vm.qts);
+    g_assert_cmpuint(post_request(&vm.t[0], 1, 0, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    g_assert_cmpuint(post_request(&vm.t[0], 3, 0, 1, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0xff);
+    settle(vm.qts);
+    vm_stop(&vm);
+}
+
 static void register_virtio_gpio_acrn_test(void)
 {
     qos_add_test("pci-identity", "virtio-gpio-acrn", test_pci_identity, NULL);
@@ -1209,6 +1289,14 @@ static void register_virtio_gpio_acrn_test(void)
     qos_add_test("core-refused", "virtio-gpio-acrn", test_core_refused,
                  NULL);
     qos_add_test("irq-burst", "virtio-gpio-acrn", test_irq_burst, NULL);
+    if (!strcmp(qtest_get_arch(), "x86_64")) {
+        qtest_add_data_func("virtio-gpio-acrn/hotplug-fds", NULL,
+                            test_hotplug_fds);
+    }
+    if (host_chip() && getenv("QTEST_VIRTIO_GPIO_LOST_CHIP")) {
+        qtest_add_data_func("virtio-gpio-acrn/chip-lost", NULL,
+                            test_chip_lost);
+    }
     /* Tests of their own VM need the simulated chip */
     if (!host_chip() && (!strcmp(qtest_get_arch(), "x86_64") ||
                          !strcmp(qtest_get_arch(), "i386"))) {
