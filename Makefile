@@ -24,7 +24,7 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check clean distclean
+.PHONY: all build deps tree check bench clean distclean
 all: build
 
 deps:
@@ -54,6 +54,16 @@ build: tree $(BUILD)/build.ninja
 
 check: build
 	@scripts/run-tests.sh $(BUILD)
+
+# Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
+# in the guest.  EDGES=N changes the edge count (default 1000).
+bench: build
+	@echo "== benchmark on QEMU's simulated chip"
+	@QTEST_QEMU_BINARY=$(QEMU) QTEST_VIRTIO_GPIO_BENCH=$(or $(EDGES),1000) \
+		$(BUILD)/tests/qtest/qos-test -p /x86_64/virtio-gpio-acrn/bench | \
+		sed -n 's/^# bench: //p'
+	@echo "== benchmark on the kernel's gpio-sim, in the guest"
+	@scripts/guest-tier.sh $(BUILD) bench.sh | sed -n 's/^\[guest\] figure: //p'
 
 clean:
 	rm -rf $(BUILD)

@@ -30,7 +30,7 @@ timeout "$timeout" "$qemu" -M pc -accel tcg -cpu max -m 2048 -smp 2 \
     -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
     "$@" </dev/null >"$log" 2>&1
 rc=$?
-tr -d '\r' <"$log" | grep -E '^\[guest\] (not )?ok ' 
+tr -d '\r' <"$log" | grep -E '^\[guest\] ((not )?ok |figure: )'
 if ! grep -q '^guest: tier exit' "$log"; then
     echo "[guest] not ok $tier: the tier did not run to its end (QEMU exit $rc); last lines of $log:"
     tr -d '\r' <"$log" | tail -n 25 | sed 's/^/    /'

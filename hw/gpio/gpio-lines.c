@@ -10,6 +10,7 @@
 #include "qapi/error.h"
 #include "qemu/cutils.h"
 #include "qemu/main-loop.h"
+#include "qemu/timer.h"
 #include "hw/gpio/gpio-lines.h"
 #include "trace.h"
 
@@ -93,7 +94,9 @@ static void line_fire(GpioLineSet *s, unsigned i)
 
     l->in_service = true;
     l->latched = false;
-    trace_gpio_line_irq_fire(i);
+    /* How long since the edge behind this fire (benchmarks read it) */
+    trace_gpio_line_irq_fire(i, l->edge_ns ? get_clock() - l->edge_ns : -1);
+    l->edge_ns = 0;
     s->fire(s->opaque, i);
 }
 
@@ -124,15 +127,26 @@ static void line_retrigger(GpioLineSet *s, unsigned i)
     }
 }
 
-static void line_edge(GpioLineSet *s, unsigned i, bool rising)
+static void line_edge(GpioLineSet *s, unsigned i, bool rising,
+                      uint64_t timestamp_ns)
 {
     GpioLine *l = &s->lines[i];
 
     trace_gpio_line_edge(i, rising);
     if (level_mode(l->irq_mode)) {
+        uint64_t prev = l->edge_ns;
+
+        l->edge_ns = prev ? prev : timestamp_ns;
         line_retrigger(s, i);
+        if (l->edge_ns) {
+            /* It did not fire: this edge made no interrupt. */
+            l->edge_ns = prev;
+        }
     } else if (l->irq_mode & (rising ? GPIO_IRQ_EDGE_RISING
                                      : GPIO_IRQ_EDGE_FALLING)) {
+        if (!l->edge_ns) {
+            l->edge_ns = timestamp_ns;
+        }
         l->latched = true;
         line_retrigger(s, i);
     }
@@ -166,7 +180,7 @@ static void line_set_read_events(void *opaque)
             for (unsigned i = 0; i < s->count; i++) {
                 if (s->lines[i].req == req &&
                     s->lines[i].req_index == ev[k].index) {
-                    line_edge(s, i, ev[k].rising);
+                    line_edge(s, i, ev[k].rising, ev[k].timestamp_ns);
                     break;
                 }
             }
@@ -270,6 +284,7 @@ static void line_irq_clear(GpioLine *l)
     l->masked = false;
     l->in_service = false;
     l->latched = false;
+    l->edge_ns = 0;
 }
 
 static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)

@@ -1051,15 +1051,13 @@ typedef struct GpioVM {
     GpioTest t[2];
 } GpioVM;
 
-static void vm_start(GpioVM *vm, const char *sim_opts, const char **maps,
+/* @extra: more QEMU options, such as the chip the maps name */
+static void vm_start(GpioVM *vm, const char *extra, const char **maps,
                      int ndev)
 {
-    g_autoptr(GString) args = g_string_new("-M pc");
+    g_autoptr(GString) args = g_string_new("-M pc ");
 
-    if (sim_opts) {
-        g_string_append_printf(args, " -object gpio-sim,id=gsim0,%s",
-                               sim_opts);
-    }
+    g_string_append(args, extra);
     for (int i = 0; i < ndev; i++) {
         g_string_append_printf(args, " -device 'virtio-gpio-acrn-pci,"
                                "addr=%02x.0,id=gpio%d,map=%s'", 4 + i, i,
@@ -1117,7 +1115,7 @@ static void test_64_lines(const void *data)
     }
     g_string_append_c(map, '}');
     maps[0] = map->str;
-    vm_start(&vm, "lines=64", maps, 1);
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=64", maps, 1);
     t = &vm.t[0];
     g_assert_cmpuint(qvirtio_config_readw(t->vdev, 2), ==, 64);
     g_assert_cmpuint(post_names(t, 64 * NAME_SLOT, names), ==, 64);
@@ -1155,7 +1153,7 @@ static void test_two_devices_irq(const void *data)
     uint64_t a[2];
     uint32_t h[2], idx, len;
 
-    vm_start(&vm, "lines=4", maps, 2);
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=4", maps, 2);
     for (int i = 0; i < 2; i++) {
         h[i] = post_event_buffer(&vm.t[i], &a[i]);
         vm.t[i].vdev->bus->virtqueue_kick(vm.t[i].vdev, vm.t[i].vq[2]);
@@ -1233,7 +1231,7 @@ static void test_chip_lost(const void *data)
     uint8_t rsp[2];
     FILE *f;
 
-    vm_start(&vm, NULL, maps, 1);
+    vm_start(&vm, "", maps, 1);
     irq_action(&vm.t[0], ENABLE, 1, 3);
     g_assert_cmpuint(post_request(&vm.t[0], 1, 0, 0, rsp), ==, 2);
     g_assert_cmphex(rsp[0], ==, 0x00);
@@ -1248,6 +1246,106 @@ static void test_chip_lost(const void *data)
     g_assert_cmphex(rsp[0], ==, 0xff);
     settle(vm.qts);
     vm_stop(&vm);
+}
+
+
+/* Every buffer came back: reuse the descriptor tables from the start. */
+static void recycle_descriptors(GpioTest *t)
+{
+    for (int q = 0; q < 3; q++) {
+        t->vq[q]->free_head = 0;
+        t->vq[q]->num_free = t->vq[q]->size;
+    }
+}
+
+static uint64_t qemu_cpu_ticks(QTestState *qts)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat", qtest_pid(qts));
+    g_autofree char *stat = NULL;
+    g_auto(GStrv) f = NULL;
+
+    g_assert_true(g_file_get_contents(path, &stat, NULL, NULL));
+    /* fields after the command's ")": state is 0, utime 11, stime 12 */
+    f = g_strsplit(strrchr(stat, ')') + 2, " ", 0);
+    return g_ascii_strtoull(f[11], NULL, 10) + g_ascii_strtoull(f[12], NULL, 10);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Benchmark, not a test: prints figures.  Edge latency from the chip's
+ * event timestamp to the line firing (the guest's notify follows in the
+ * same call, an event buffer being posted), from the gpio_line_irq_fire
+ * trace; and QEMU's CPU time per queue-0 request.
+ */
+static void bench_latency(const void *data)
+{
+    int edges = atoi(getenv("QTEST_VIRTIO_GPIO_BENCH"));
+    const char *chip = host_chip() ? host_chip() : "gsim0";
+    g_autofree char *log = g_strdup_printf("%s/vga-bench-%d.log",
+                                           g_get_tmp_dir(), getpid());
+    g_autofree char *extra = g_strdup_printf(
+        "-trace enable=gpio_line_irq_fire -D %s %s", log,
+        host_chip() ? "" : "-object gpio-sim,id=gsim0,lines=8");
+    g_autofree char *map = g_strdup_printf("@%s{0:1:2}", chip);
+    g_autofree char *text = NULL;
+    g_autoptr(GArray) lat = g_array_new(false, false, sizeof(int64_t));
+    const char *maps[1] = { map };
+    const int requests = 2000;
+    GpioVM vm;
+    GpioTest *t;
+    uint64_t ticks;
+    uint8_t rsp[2];
+    char *p;
+
+    vm_start(&vm, extra, maps, 1);
+    t = &vm.t[0];
+    sim_set_input(t->qts, 0, false);
+    irq_action(t, ENABLE, 0, 1);
+    for (int k = 0; k < edges; k++) {
+        uint64_t a;
+        uint32_t h = post_event_buffer(t, &a);
+
+        sim_set_input(t->qts, 0, true);
+        g_assert_cmphex(wait_event(t, h, a), ==, 0x1);
+        guest_free(t->alloc, a);
+        irq_action(t, ACK, 0, 0);
+        sim_set_input(t->qts, 0, false);
+        recycle_descriptors(t);
+    }
+    ticks = qemu_cpu_ticks(t->qts);
+    for (int k = 0; k < requests; k++) {
+        post_request(t, 1, 1, 0, rsp);
+        recycle_descriptors(t);
+    }
+    ticks = qemu_cpu_ticks(t->qts) - ticks;
+    vm_stop(&vm);
+
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    for (p = strstr(text, "edge_age_ns "); p;
+         p = strstr(p + 1, "edge_age_ns ")) {
+        int64_t ns = g_ascii_strtoll(p + strlen("edge_age_ns "), NULL, 10);
+
+        if (ns >= 0) {
+            g_array_append_val(lat, ns);
+        }
+    }
+    unlink(log);
+    g_assert_cmpuint(lat->len, >=, edges);
+    g_array_sort(lat, cmp_i64);
+    printf("# bench: chip %s, %u edges: edge-to-notify latency p50 %.1f us, "
+           "p99 %.1f us, max %.1f us\n", chip, lat->len,
+           g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
+           g_array_index(lat, int64_t, lat->len * 99 / 100) / 1000.0,
+           g_array_index(lat, int64_t, lat->len - 1) / 1000.0);
+    printf("# bench: %d GET_VALUE requests: QEMU CPU %.1f us per request "
+           "(includes qtest's own protocol work: an upper bound)\n",
+           requests, ticks * 1e6 / sysconf(_SC_CLK_TCK) / requests);
 }
 
 static void register_virtio_gpio_acrn_test(void)
@@ -1292,6 +1390,10 @@ static void register_virtio_gpio_acrn_test(void)
     if (!strcmp(qtest_get_arch(), "x86_64")) {
         qtest_add_data_func("virtio-gpio-acrn/hotplug-fds", NULL,
                             test_hotplug_fds);
+    }
+    if (getenv("QTEST_VIRTIO_GPIO_BENCH")) {
+        qtest_add_data_func("virtio-gpio-acrn/bench", NULL, bench_latency);
+        return;
     }
     if (host_chip() && getenv("QTEST_VIRTIO_GPIO_LOST_CHIP")) {
         qtest_add_data_func("virtio-gpio-acrn/chip-lost", NULL,

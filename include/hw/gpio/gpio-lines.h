@@ -45,6 +45,7 @@ typedef struct GpioLine {
     bool masked;
     bool in_service;                    /* fired, not yet acked */
     bool latched;                       /* an edge came while held back */
+    uint64_t edge_ns;                   /* oldest undelivered edge, or 0 */
 } GpioLine;
 
 struct GpioLineSet {
