@@ -70,7 +70,7 @@ run_tap unit "$build/tests/unit/test-gpio-map"
 
 echo "== qtests"
 export QTEST_QEMU_BINARY=$qemu
-paths=$("$build/tests/qtest/qos-test" -l 2>/dev/null | grep '^/.*virtio-gpio-acrn')
+paths=$("$build/tests/qtest/qos-test" -l 2>/dev/null | grep -E '^/.*/virtio-gpio-(acrn|pci)')
 args=()
 for p in $paths; do args+=(-p "$p"); done
 if [ ${#args[@]} -eq 0 ]; then

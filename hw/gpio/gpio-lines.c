@@ -12,6 +12,7 @@
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "hw/gpio/gpio-lines.h"
+#include "hw/qdev-core.h"
 #include "trace.h"
 
 static GpioChipClass *line_class(GpioLine *l)
@@ -225,6 +226,18 @@ static void line_release(GpioLineSet *s, unsigned i)
     }
     line_class(l)->release(l->req);
     l->req = NULL;
+}
+
+char *gpio_line_consumer(DeviceState *dev, const char *fallback)
+{
+    BusState *bus = qdev_get_parent_bus(dev);
+    const char *id = dev->id;
+
+    /* A virtio device sits on its proxy's bus: the user named the proxy. */
+    if (!id && bus && bus->parent) {
+        id = bus->parent->id;
+    }
+    return g_strdup_printf("qemu:%s", id ? id : fallback);
 }
 
 bool gpio_line_set_init(GpioLineSet *s, const char *map,

@@ -364,18 +364,6 @@ static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
     memcpy(config, &cfg, sizeof(cfg));
 }
 
-/* The consumer label on host lines names the device the user named. */
-static char *acrn_gpio_consumer(DeviceState *dev)
-{
-    BusState *bus = qdev_get_parent_bus(dev);
-    const char *id = dev->id;
-
-    if (!id && bus && bus->parent) {
-        id = bus->parent->id;
-    }
-    return g_strdup_printf("qemu:%s", id ? id : "virtio-gpio-acrn");
-}
-
 static void acrn_gpio_realize(DeviceState *dev, Error **errp)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
@@ -387,7 +375,7 @@ static void acrn_gpio_realize(DeviceState *dev, Error **errp)
                    "e.g. map=@gpiochip0{1:6:reset}");
         return;
     }
-    consumer = acrn_gpio_consumer(dev);
+    consumer = gpio_line_consumer(dev, "virtio-gpio-acrn");
     if (!gpio_line_set_init(&s->lines, s->map, consumer, acrn_gpio_fire, s,
                             errp)) {
         error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);

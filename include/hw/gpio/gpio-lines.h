@@ -57,6 +57,12 @@ struct GpioLineSet {
 };
 
 /*
+ * The consumer label host lines get: "qemu:<id>" with the id the user
+ * gave the device (or its PCI proxy), else "qemu:<fallback>".
+ */
+char *gpio_line_consumer(DeviceState *dev, const char *fallback);
+
+/*
  * Resolve @map and take its lines for @consumer.  On failure nothing is
  * held and @errp names the map token at fault.
  */

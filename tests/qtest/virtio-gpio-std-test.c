@@ -1,0 +1,476 @@
+/*
+ * qtests for virtio-gpio-pci, the standard virtio GPIO device
+ *
+ * Copyright (c) 2026 The virtio-gpio-acrn authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The qos graph starts the device on a simulated chip (see
+ * libqos/virtio-gpio-std.h): 3 lines, v0 = "LED", v1 = alias "button",
+ * v2 = unnamed.  Every test looks at guest-visible bytes and at the
+ * simulated chip's lines through QMP.
+ */
+
+#include "qemu/osdep.h"
+#include "libqtest-single.h"
+#include "qobject/qdict.h"
+#include "qemu/bswap.h"
+#include "standard-headers/linux/pci_regs.h"
+#include "standard-headers/linux/virtio_config.h"
+#include "standard-headers/linux/virtio_gpio.h"
+#include "libqos/qgraph.h"
+#include "libqos/virtio-gpio-std.h"
+
+#define SIM_PATH "/objects/gsim0"
+#define WAIT_US (5 * 1000 * 1000)
+
+enum { REQ_Q, EVENT_Q };
+
+typedef struct StdTest {
+    QVirtioDevice *vdev;
+    QTestState *qts;
+    QGuestAllocator *alloc;
+    QVirtQueue *vq[2];
+    /* line -> eventq pair queued for it: head, status address */
+    uint32_t pair_head[3];
+    uint64_t pair_status[3];
+} StdTest;
+
+static void std_start(StdTest *t, void *obj, QGuestAllocator *alloc)
+{
+    QVirtioGpioStd *gpio = obj;
+
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *prop = g_strdup_printf("line%d-input", i);
+
+        qtest_qom_set_bool(global_qtest, SIM_PATH, prop, false);
+    }
+    memset(t, 0, sizeof(*t));
+    t->vdev = gpio->vdev;
+    t->qts = global_qtest;
+    t->alloc = alloc;
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+    for (int i = 0; i < 2; i++) {
+        t->vq[i] = qvirtqueue_setup(t->vdev, alloc, i);
+    }
+    qvirtio_set_driver_ok(t->vdev);
+}
+
+static void std_stop(StdTest *t)
+{
+    for (int i = 0; i < 2; i++) {
+        qvirtqueue_cleanup(t->vdev->bus, t->vq[i], t->alloc);
+    }
+}
+
+/* Poll a queue's used ring: both queues share the ISR. */
+static bool poll_used(StdTest *t, int q, uint32_t *idx, uint32_t *len,
+                      gint64 wait_us)
+{
+    gint64 deadline = g_get_monotonic_time() + wait_us;
+
+    while (!qvirtqueue_get_buf(t->qts, t->vq[q], idx, len)) {
+        if (g_get_monotonic_time() >= deadline) {
+            return false;
+        }
+        g_usleep(1000);
+    }
+    return true;
+}
+
+/*
+ * One request with a response buffer of @rsp_len bytes (filled with 0xee
+ * first); returns the used length and leaves the response in @rsp.
+ */
+static uint32_t request_raw(StdTest *t, const void *req, uint32_t req_len,
+                            uint8_t *rsp, uint32_t rsp_len)
+{
+    uint64_t req_addr = guest_alloc(t->alloc, MAX(req_len, 1));
+    uint64_t rsp_addr = guest_alloc(t->alloc, MAX(rsp_len, 1));
+    uint32_t head, idx, len;
+
+    memset(rsp, 0xee, rsp_len);
+    qtest_memwrite(t->qts, req_addr, req, req_len);
+    qtest_memwrite(t->qts, rsp_addr, rsp, rsp_len);
+    head = qvirtqueue_add(t->qts, t->vq[REQ_Q], req_addr, req_len, false,
+                          rsp_len > 0);
+    if (rsp_len) {
+        qvirtqueue_add(t->qts, t->vq[REQ_Q], rsp_addr, rsp_len, true, false);
+    }
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[REQ_Q], head);
+    g_assert_true(poll_used(t, REQ_Q, &idx, &len, WAIT_US));
+    g_assert_cmpuint(idx, ==, head);
+    qtest_memread(t->qts, rsp_addr, rsp, rsp_len);
+    guest_free(t->alloc, req_addr);
+    guest_free(t->alloc, rsp_addr);
+    return len;
+}
+
+/* A well-formed request; returns the status, stores the value. */
+static uint8_t request(StdTest *t, uint16_t type, uint16_t line,
+                       uint32_t value, uint8_t *out)
+{
+    struct virtio_gpio_request req = {
+        .type = cpu_to_le16(type),
+        .gpio = cpu_to_le16(line),
+        .value = cpu_to_le32(value),
+    };
+    uint8_t rsp[2];
+
+    g_assert_cmpuint(request_raw(t, &req, sizeof(req), rsp, 2), ==, 2);
+    if (out) {
+        *out = rsp[1];
+    }
+    return rsp[0];
+}
+
+static void request_ok(StdTest *t, uint16_t type, uint16_t line,
+                       uint32_t value)
+{
+    g_assert_cmpuint(request(t, type, line, value, NULL), ==,
+                     VIRTIO_GPIO_STATUS_OK);
+}
+
+static uint8_t get(StdTest *t, uint16_t type, uint16_t line)
+{
+    uint8_t v;
+
+    g_assert_cmpuint(request(t, type, line, 0, &v), ==,
+                     VIRTIO_GPIO_STATUS_OK);
+    return v;
+}
+
+static void sim_set_input(StdTest *t, int line, bool level)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-input", line);
+
+    qtest_qom_set_bool(t->qts, SIM_PATH, prop, level);
+}
+
+static bool sim_bool(StdTest *t, int line, const char *what)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-%s", line, what);
+
+    return qtest_qom_get_bool(t->qts, SIM_PATH, prop);
+}
+
+static char *sim_str(StdTest *t, int line, const char *what)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-%s", line, what);
+    QDict *rsp = qtest_qmp(t->qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': %s, 'property': %s}}", SIM_PATH, prop);
+    char *s = g_strdup(qdict_get_str(rsp, "return"));
+
+    qobject_unref(rsp);
+    return s;
+}
+
+static void sim_assert(StdTest *t, int line, const char *what,
+                       const char *want)
+{
+    g_autofree char *got = sim_str(t, line, what);
+
+    g_assert_cmpstr(got, ==, want);
+}
+
+/* Queue line @line's eventq pair: this unmasks it. */
+static uint32_t queue_pair(StdTest *t, uint16_t line)
+{
+    uint64_t req = guest_alloc(t->alloc, 2);
+    uint64_t status = guest_alloc(t->alloc, 1);
+    uint32_t head;
+
+    qtest_writew(t->qts, req, cpu_to_le16(line));
+    qtest_writeb(t->qts, status, 0xee);
+    head = qvirtqueue_add(t->qts, t->vq[EVENT_Q], req, 2, false, true);
+    qvirtqueue_add(t->qts, t->vq[EVENT_Q], status, 1, true, false);
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[EVENT_Q], head);
+    t->pair_head[line] = head;
+    t->pair_status[line] = status;
+    return head;
+}
+
+/* The pair of @line comes back with @status. */
+static void expect_pair(StdTest *t, uint16_t line, uint8_t status)
+{
+    uint32_t idx, len;
+
+    g_assert_true(poll_used(t, EVENT_Q, &idx, &len, WAIT_US));
+    g_assert_cmpuint(idx, ==, t->pair_head[line]);
+    g_assert_cmpuint(len, ==, 1);
+    g_assert_cmphex(qtest_readb(t->qts, t->pair_status[line]), ==, status);
+}
+
+static void expect_no_pair(StdTest *t)
+{
+    uint32_t idx, len;
+
+    qobject_unref(qtest_qmp(t->qts, "{'execute': 'query-status'}"));
+    g_assert_false(poll_used(t, EVENT_Q, &idx, &len, 20 * 1000));
+}
+
+static void test_identity(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QVirtioGpioStd *gpio = obj;
+    QVirtioPCIDevice *vp = container_of(gpio->vdev, QVirtioPCIDevice, vdev);
+    uint64_t f = qvirtio_get_features(gpio->vdev);
+
+    g_assert_cmphex(qpci_config_readw(vp->pdev, PCI_VENDOR_ID), ==, 0x1af4);
+    g_assert_cmphex(qpci_config_readw(vp->pdev, PCI_DEVICE_ID), ==,
+                    0x1040 + 41);
+    g_assert_cmpuint(gpio->vdev->device_type, ==, 41);
+    g_assert_true(f & (1ull << VIRTIO_GPIO_F_IRQ));
+    g_assert_true(f & (1ull << VIRTIO_F_VERSION_1));
+}
+
+static void test_config_names(void *obj, void *data, QGuestAllocator *alloc)
+{
+    static const char want[] = "LED\0button\0";    /* + final NUL: 12 */
+    struct virtio_gpio_request req = {
+        .type = cpu_to_le16(VIRTIO_GPIO_MSG_GET_NAMES),
+    };
+    uint8_t rsp[16];
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    g_assert_cmpuint(qvirtio_config_readw(t.vdev, 0), ==, 3);
+    g_assert_cmpuint(qvirtio_config_readl(t.vdev, 4), ==, sizeof(want));
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 13), ==, 13);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_OK);
+    g_assert_cmpmem(rsp + 1, 12, want, sizeof(want));
+    /* the response must be exactly 1 + gpio_names_size */
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 14), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 2), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    std_stop(&t);
+}
+
+/* Linux's direction_output: SET_VALUE first, staged, then SET_DIRECTION. */
+static void test_direction_value(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    for (int i = 0; i < 3; i++) {
+        g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_DIRECTION, i), ==,
+                         VIRTIO_GPIO_DIRECTION_IN);
+    }
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_VALUE, 0, 1);
+    sim_assert(&t, 0, "direction", "input");
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    sim_assert(&t, 0, "direction", "output");
+    g_assert_true(sim_bool(&t, 0, "value"));
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_DIRECTION, 0), ==,
+                     VIRTIO_GPIO_DIRECTION_OUT);
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_VALUE, 0), ==, 1);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_VALUE, 0, 0);
+    g_assert_false(sim_bool(&t, 0, "value"));
+    /* GET_VALUE of an input follows the outside level */
+    sim_set_input(&t, 1, true);
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_VALUE, 1), ==, 1);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_IN);
+    sim_assert(&t, 0, "direction", "input");
+    std_stop(&t);
+}
+
+/* DIRECTION_NONE gives the host line back; IN or OUT takes it again. */
+static void test_direction_none(void *obj, void *data,
+                                QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    g_assert_true(sim_bool(&t, 2, "used"));
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_NONE);
+    g_assert_false(sim_bool(&t, 2, "used"));
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_DIRECTION, 2), ==,
+                     VIRTIO_GPIO_DIRECTION_NONE);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_GET_VALUE, 2, 0, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_VALUE, 2, 1);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    g_assert_true(sim_bool(&t, 2, "used"));
+    g_assert_true(sim_bool(&t, 2, "value"));
+    /* a device reset takes every line back as QEMU found it */
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_NONE);
+    qvirtio_reset(t.vdev);
+    g_assert_true(sim_bool(&t, 2, "used"));
+    sim_assert(&t, 2, "direction", "input");
+    std_stop(&t);
+}
+
+/* Malformed requests: the error status, never a crash. */
+static void test_request_errors(void *obj, void *data,
+                                QGuestAllocator *alloc)
+{
+    static const uint16_t bad_types[] = { 0, 7, 0x100, 0xffff };
+    struct virtio_gpio_request req = {
+        .type = cpu_to_le16(VIRTIO_GPIO_MSG_GET_VALUE),
+    };
+    uint8_t big[16] = { VIRTIO_GPIO_MSG_GET_VALUE }, rsp[4];
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    for (int i = 0; i < ARRAY_SIZE(bad_types); i++) {
+        g_assert_cmpuint(request(&t, bad_types[i], 0, 0, NULL), ==,
+                         VIRTIO_GPIO_STATUS_ERR);
+    }
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_GET_VALUE, 3, 0, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_GET_VALUE, 0xffff, 0, NULL),
+                     ==, VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_SET_VALUE, 0, 2, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0, 3, NULL),
+                     ==, VIRTIO_GPIO_STATUS_ERR);
+    sim_assert(&t, 0, "direction", "input");
+    /* wrong request sizes: status ERR in a 1-byte answer */
+    g_assert_cmpuint(request_raw(&t, &req, 7, rsp, 2), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request_raw(&t, big, 16, rsp, 2), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    /* wrong response sizes */
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 1), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 3), ==, 1);
+    g_assert_cmphex(rsp[0], ==, VIRTIO_GPIO_STATUS_ERR);
+    /* no response buffer at all */
+    g_assert_cmpuint(request_raw(&t, &req, sizeof(req), rsp, 0), ==, 0);
+    /* still answering */
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_DIRECTION, 0), ==,
+                     VIRTIO_GPIO_DIRECTION_IN);
+    std_stop(&t);
+}
+
+/* Edges: latched while masked, delivered when the pair is queued. */
+static void test_irq_edge(void *obj, void *data, QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    sim_assert(&t, 1, "edges", "rising");
+    /* masked (no pair yet): the edge waits */
+    sim_set_input(&t, 1, true);
+    expect_no_pair(&t);
+    queue_pair(&t, 1);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* returning the pair masked the line again */
+    sim_set_input(&t, 1, false);
+    sim_set_input(&t, 1, true);
+    expect_no_pair(&t);
+    queue_pair(&t, 1);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* unmasked: an edge comes at once; a falling one not at all */
+    queue_pair(&t, 1);
+    sim_set_input(&t, 1, false);
+    expect_no_pair(&t);
+    sim_set_input(&t, 1, true);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* NONE returns a queued pair INVALID at once */
+    queue_pair(&t, 1);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    sim_assert(&t, 1, "edges", "none");
+    std_stop(&t);
+}
+
+/* Levels are not latched: re-checked when the pair comes back. */
+static void test_irq_level(void *obj, void *data, QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 2,
+               VIRTIO_GPIO_IRQ_TYPE_LEVEL_HIGH);
+    sim_set_input(&t, 2, true);
+    expect_no_pair(&t);
+    queue_pair(&t, 2);
+    expect_pair(&t, 2, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* still high: fires again as soon as it is unmasked */
+    queue_pair(&t, 2);
+    expect_pair(&t, 2, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* a pulse while masked is not remembered */
+    sim_set_input(&t, 2, false);
+    queue_pair(&t, 2);
+    expect_no_pair(&t);
+    sim_set_input(&t, 2, true);
+    expect_pair(&t, 2, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    sim_set_input(&t, 2, false);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 2, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    /* level-low, active at once */
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 2,
+               VIRTIO_GPIO_IRQ_TYPE_LEVEL_LOW);
+    queue_pair(&t, 2);
+    expect_pair(&t, 2, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 2, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    std_stop(&t);
+}
+
+/* The IRQ rules the spec puts on guests, enforced. */
+static void test_irq_rules(void *obj, void *data, QGuestAllocator *alloc)
+{
+    uint64_t bad = guest_alloc(alloc, 4);
+    uint32_t head, idx, len;
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    /* a pair for a line without IRQ comes back INVALID */
+    queue_pair(&t, 0);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    /* a bad type, or an IRQ on an output, is an error */
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, 5, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+                             VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_IN);
+    /* an IRQ line cannot become an output */
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    g_assert_cmpuint(request(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+                             VIRTIO_GPIO_DIRECTION_OUT, NULL), ==,
+                     VIRTIO_GPIO_STATUS_ERR);
+    /* a second pair for one line goes back INVALID, the first stays */
+    queue_pair(&t, 0);
+    head = t.pair_head[0];
+    queue_pair(&t, 0);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    t.pair_head[0] = head;
+    /* a malformed pair comes back empty */
+    qtest_writel(t.qts, bad, 0);
+    head = qvirtqueue_add(t.qts, t.vq[EVENT_Q], bad, 4, false, false);
+    qvirtqueue_kick(t.qts, t.vdev, t.vq[EVENT_Q], head);
+    g_assert_true(poll_used(&t, EVENT_Q, &idx, &len, WAIT_US));
+    g_assert_cmpuint(idx, ==, head);
+    g_assert_cmpuint(len, ==, 0);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    guest_free(alloc, bad);
+    std_stop(&t);
+}
+
+static void register_virtio_gpio_std_test(void)
+{
+    qos_add_test("identity", "virtio-gpio", test_identity, NULL);
+    qos_add_test("config-names", "virtio-gpio", test_config_names, NULL);
+    qos_add_test("direction-value", "virtio-gpio", test_direction_value,
+                 NULL);
+    qos_add_test("direction-none", "virtio-gpio", test_direction_none, NULL);
+    qos_add_test("request-errors", "virtio-gpio", test_request_errors, NULL);
+    qos_add_test("irq-edge", "virtio-gpio", test_irq_edge, NULL);
+    qos_add_test("irq-level", "virtio-gpio", test_irq_level, NULL);
+    qos_add_test("irq-rules", "virtio-gpio", test_irq_rules, NULL);
+}
+
+libqos_init(register_virtio_gpio_std_test);
