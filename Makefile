@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Front door: fetch the QEMU 10.0.x base, lay our files over it, build, test.
-#   make          build qemu-system-x86_64 with virtio-gpio-acrn
-#   make check    build, then run unit tests, qtests and command-line checks
+#   make          build qemu-system-x86_64 with virtio-gpio-acrn and virtio-gpio
+#   make demo     build, then boot a Linux guest and show the devices working
+#   make check    build, then run unit tests, qtests, command-line checks and
+#                 the guest tiers (a real kernel's gpio-sim and gpio-virtio)
+#   make bench    edge latency and per-request CPU figures
 # QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
 
 TOP      := $(abspath .)
@@ -24,7 +27,7 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check bench clean distclean
+.PHONY: all build deps tree check bench demo clean distclean
 all: build
 
 deps:
@@ -54,6 +57,10 @@ build: tree $(BUILD)/build.ninja
 
 check: build
 	@scripts/run-tests.sh $(BUILD)
+
+# The main job: boot a Linux guest on a simulated chip and show it working.
+demo: build
+	@scripts/demo.sh
 
 # Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
 # in the guest.  EDGES=N changes the edge count (default 1000).

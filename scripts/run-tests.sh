@@ -136,10 +136,10 @@ expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
 
 # Integration tiers: a real Linux kernel (gpio-sim, GPIO_CDEV) in a TCG
 # guest.  A tier that cannot run is a failure, never a pass.
-guest_tier() {  # TIER
+guest_tier() {  # TIER [QEMU args...]
     local out ok notok
     echo "== guest tier $1"
-    out=$("$top/scripts/guest-tier.sh" "$build" "$1"); rc=$?
+    out=$("$top/scripts/guest-tier.sh" "$build" "$@"); rc=$?
     echo "$out"
     ok=$(echo "$out" | grep -c '^\[guest\] ok ')
     notok=$(echo "$out" | grep -c '^\[guest\] not ok ')
@@ -154,6 +154,7 @@ if [ "${SKIP_GUEST:-0}" = 1 ]; then
     failed=$((failed + 1)); failures+=("guest tiers skipped by SKIP_GUEST=1")
 else
     guest_tier host-backend.sh
+    guest_tier std-e2e.sh $(cat "$top/tests/guest/std-e2e.args")
 fi
 
 echo

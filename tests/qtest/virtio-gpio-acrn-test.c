@@ -1267,7 +1267,8 @@ static uint64_t qemu_cpu_ticks(QTestState *qts)
     g_assert_true(g_file_get_contents(path, &stat, NULL, NULL));
     /* fields after the command's ")": state is 0, utime 11, stime 12 */
     f = g_strsplit(strrchr(stat, ')') + 2, " ", 0);
-    return g_ascii_strtoull(f[11], NULL, 10) + g_ascii_strtoull(f[12], NULL, 10);
+    return g_ascii_strtoull(f[11], NULL, 10) +
+           g_ascii_strtoull(f[12], NULL, 10);
 }
 
 static int cmp_i64(const void *a, const void *b)

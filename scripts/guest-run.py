@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Boot the small guest kernel under TCG with this machine's root shared
+# read-only over 9p and run one script of tests/guest inside it (its PID 1
+# is tests/guest/init.sh).  The guest talks back over the serial line:
+#   [guest] ok NAME / [guest] not ok NAME: WHY / [guest] figure: TEXT
+#                        results, printed as they come
+#   @@SAY TEXT           narration, printed in --demo mode
+#   @@HOST CMD ARGS      a request to the host side, answered on the
+#                        guest's console input with "@@OK ..." or "@@FAIL ..."
+# Host commands act on QEMU through QMP:
+#   get PATH PROP        qom-get, answers the value
+#   set PATH PROP VALUE  qom-set (VALUE true/false or a number)
+#   pulse PATH LINE N QUEUEPATH
+#                        N rising and N falling edges on simulated line
+#                        LINE, each after the guest re-armed its interrupt
+#                        (queue 1 of the device at QUEUEPATH)
+#   pci                  the guest's view is checked by the guest; this
+#                        answers QEMU's own list of PCI vendor:device ids
+# Exit status 0 only if the script ran to its end.
+import argparse
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class QMP:
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        for _ in range(300):
+            try:
+                self.sock.connect(path)
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.file = self.sock.makefile('rw')
+        self._read()                        # greeting
+        self.cmd('qmp_capabilities')
+
+    def _read(self):
+        while True:
+            msg = json.loads(self.file.readline())
+            if 'event' not in msg:
+                return msg
+
+    def cmd(self, name, **args):
+        self.file.write(json.dumps({'execute': name, 'arguments': args}))
+        self.file.write('\n')
+        self.file.flush()
+        msg = self._read()
+        if 'error' in msg:
+            raise RuntimeError(msg['error']['desc'])
+        return msg['return']
+
+
+def parse_value(text):
+    if text in ('true', 'false'):
+        return text == 'true'
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def wait_rearm(qmp, queue_path, before, timeout=10.0):
+    """Wait until the guest queued one more buffer on eventq (queue 1)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        st = qmp.cmd('x-query-virtio-queue-status', path=queue_path, queue=1)
+        if st['last-avail-idx'] != before:
+            return st['last-avail-idx']
+        time.sleep(0.002)
+    raise RuntimeError('the guest did not re-arm its interrupt')
+
+
+def host_command(qmp, words):
+    cmd = words[0]
+    if cmd == 'get':
+        return str(qmp.cmd('qom-get', path=words[1],
+                           property=words[2])).lower()
+    if cmd == 'set':
+        qmp.cmd('qom-set', path=words[1], property=words[2],
+                value=parse_value(words[3]))
+        return 'done'
+    if cmd == 'pulse':
+        path, line, count, qpath = words[1], words[2], int(words[3]), words[4]
+        prop = 'line%s-input' % line
+        idx = qmp.cmd('x-query-virtio-queue-status', path=qpath,
+                      queue=1)['last-avail-idx']
+        for _ in range(count):
+            for level in (True, False):
+                qmp.cmd('qom-set', path=path, property=prop, value=level)
+                idx = wait_rearm(qmp, qpath, idx)
+        return '%d edges' % (2 * count)
+    if cmd == 'pci':
+        ids = []
+        for bus in qmp.cmd('query-pci'):
+            for dev in bus['devices']:
+                ids.append('%04x:%04x' % (dev['id']['vendor'],
+                                          dev['id']['device']))
+        return ' '.join(ids)
+    raise RuntimeError('unknown host command %r' % cmd)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('build')
+    ap.add_argument('script')
+    ap.add_argument('--demo', action='store_true')
+    ap.add_argument('--timeout', type=float,
+                    default=float(os.environ.get('GUEST_TIMEOUT', 900)))
+    ap.add_argument('qemu_args', nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    build = os.path.abspath(a.build)
+    name = os.path.splitext(a.script)[0]
+    kernel = subprocess.run([os.path.join(top, 'scripts/guest-kernel.sh')],
+                            stdout=subprocess.PIPE, text=True)
+    if kernel.returncode != 0:
+        print('[guest] not ok %s: the guest kernel could not be built' % name)
+        return 1
+    kernel = kernel.stdout.strip()
+    os.makedirs(os.path.join(top, 'build'), exist_ok=True)
+    log_path = os.path.join(top, 'build', 'guest-%s.log' % name)
+    tmp = tempfile.mkdtemp(prefix='vga-guest-')
+    qmp_path = os.path.join(tmp, 'qmp.sock')
+    append = ('console=ttyS0 root=hostroot rootfstype=9p '
+              'rootflags=trans=virtio,version=9p2000.L,msize=512000,'
+              'cache=loose ro panic=-1 quiet init=%s/tests/guest/init.sh '
+              'vgatop=%s vgatier=%s' % (top, top, a.script))
+    extra = a.qemu_args[1:] if a.qemu_args[:1] == ['--'] else a.qemu_args
+    cmd = [os.path.join(build, 'qemu-system-x86_64'), '-M', 'pc',
+           '-accel', 'tcg', '-cpu', 'max', '-m', '2048', '-smp', '2',
+           '-nodefaults', '-display', 'none', '-no-reboot',
+           '-serial', 'stdio', '-qmp', 'unix:%s,server=on,wait=off' % qmp_path,
+           '-kernel', kernel, '-append', append,
+           '-fsdev', 'local,id=hostroot,path=/,security_model=none,'
+           'readonly=on',
+           '-device', 'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot'] + extra
+    sys.stderr.write('guest: booting %s for %s (log: %s)\n'
+                     % (os.path.basename(kernel), a.script, log_path))
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    qmp = None
+    finished = False
+    deadline = time.monotonic() + a.timeout
+    buf = b''
+    with open(log_path, 'w') as log:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                print('[guest] not ok %s: timed out after %ds'
+                      % (name, a.timeout))
+                proc.kill()
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 1))
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            buf += chunk
+            while b'\n' in buf:
+                raw, buf = buf.split(b'\n', 1)
+                line = raw.decode('utf-8', 'replace').rstrip('\r')
+                log.write(line + '\n')
+                log.flush()
+                if line.startswith('[guest] not ok') or (
+                        line.startswith('[guest] ') and not a.demo):
+                    print(line, flush=True)
+                elif line.startswith('@@SAY ') and a.demo:
+                    print(line[6:], flush=True)
+                elif line.startswith('@@HOST '):
+                    try:
+                        if qmp is None:
+                            qmp = QMP(qmp_path)
+                        reply = '@@OK ' + host_command(qmp, line[7:].split())
+                    except Exception as e:      # answer, never hang
+                        reply = '@@FAIL %s' % e
+                    log.write('host: %s\n' % reply)
+                    proc.stdin.write(reply.encode() + b'\n')
+                    proc.stdin.flush()
+                elif line.startswith('guest: tier exit'):
+                    finished = True
+    proc.wait()
+    if a.demo:
+        with open(log_path) as log:
+            bad = [l for l in log if l.startswith('[guest] not ok')]
+        if bad:
+            finished = False
+    if not finished:
+        print('[guest] not ok %s: the guest script did not run to its end '
+              '(QEMU exit %d); see %s' % (name, proc.returncode, log_path))
+        with open(log_path) as log:
+            for line in log.readlines()[-25:]:
+                print('    ' + line.rstrip())
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
