@@ -131,9 +131,12 @@ def main():
     log_path = os.path.join(top, 'build', 'guest-%s.log' % name)
     tmp = tempfile.mkdtemp(prefix='vga-guest-')
     qmp_path = os.path.join(tmp, 'qmp.sock')
+    # tsc=reliable: under TCG the watchdog would demote the TSC and
+    # leave jiffies, whose 1 ms steps the benchmark cannot use.
     append = ('console=ttyS0 root=hostroot rootfstype=9p '
               'rootflags=trans=virtio,version=9p2000.L,msize=512000,'
-              'cache=loose ro panic=-1 quiet init=%s/tests/guest/init.sh '
+              'cache=loose ro panic=-1 quiet tsc=reliable '
+              'init=%s/tests/guest/init.sh '
               'vgatop=%s vgatier=%s' % (top, top, a.script))
     extra = a.qemu_args[1:] if a.qemu_args[:1] == ['--'] else a.qemu_args
     cmd = [os.path.join(build, 'qemu-system-x86_64'), '-M', 'pc',
