@@ -383,6 +383,40 @@ static void test_irq_edge(void *obj, void *data, QGuestAllocator *alloc)
     std_stop(&t);
 }
 
+/* Falling and both-edge types: each edge kind, and nothing else. */
+static void test_irq_falling_both(void *obj, void *data,
+                                  QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    sim_set_input(&t, 0, true);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_FALLING);
+    sim_assert(&t, 0, "edges", "falling");
+    queue_pair(&t, 0);
+    expect_no_pair(&t);
+    sim_set_input(&t, 0, false);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    queue_pair(&t, 0);
+    sim_set_input(&t, 0, true);
+    expect_no_pair(&t);
+    /* changing the type goes through NONE, as the spec asks */
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    sim_assert(&t, 0, "edges", "both");
+    queue_pair(&t, 0);
+    sim_set_input(&t, 0, false);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    queue_pair(&t, 0);
+    sim_set_input(&t, 0, true);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    std_stop(&t);
+}
+
 /* Levels are not latched: re-checked when the pair comes back. */
 static void test_irq_level(void *obj, void *data, QGuestAllocator *alloc)
 {
@@ -469,6 +503,8 @@ static void register_virtio_gpio_std_test(void)
     qos_add_test("direction-none", "virtio-gpio", test_direction_none, NULL);
     qos_add_test("request-errors", "virtio-gpio", test_request_errors, NULL);
     qos_add_test("irq-edge", "virtio-gpio", test_irq_edge, NULL);
+    qos_add_test("irq-falling-both", "virtio-gpio", test_irq_falling_both,
+                 NULL);
     qos_add_test("irq-level", "virtio-gpio", test_irq_level, NULL);
     qos_add_test("irq-rules", "virtio-gpio", test_irq_rules, NULL);
 }
