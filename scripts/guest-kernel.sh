@@ -16,7 +16,7 @@ if [ -z "$tarball" ]; then
          "(run scripts/setup-deps.sh)" >&2
     exit 1
 fi
-key=$( (sha256sum "$frag"; stat -c %s "$tarball") | sha256sum | cut -c1-16)
+key=$( (sha256sum <"$frag"; stat -c %s "$tarball") | sha256sum | cut -c1-16)
 out=$cache/guest-kernel/bzImage-$key
 if [ -s "$out" ]; then
     echo "$out"

@@ -74,7 +74,7 @@ if [ "$(cat "$top/build/.patches" 2>/dev/null)" != "$want" ]; then
 fi
 
 # Overlay: every project file under QEMU's directories becomes a symlink.
-(cd "$top" && git ls-files -co --exclude-standard -- hw include tests docs) |
+(cd "$top" && git ls-files -co --exclude-standard -- hw include tests docs qapi) |
 while read -r f; do
     [ -f "$top/$f" ] || continue
     if [ "$(readlink "$tree/$f" 2>/dev/null)" != "$top/$f" ]; then

@@ -240,7 +240,7 @@ char *gpio_line_consumer(DeviceState *dev, const char *fallback)
     return g_strdup_printf("qemu:%s", id ? id : fallback);
 }
 
-bool gpio_line_set_init(GpioLineSet *s, const char *map,
+bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
                         const char *consumer, GpioIrqFireFn *fire,
                         void *opaque, Error **errp)
 {
@@ -276,11 +276,16 @@ bool gpio_line_set_init(GpioLineSet *s, const char *map,
         trace_gpio_line_map(i, gpio_chip_identity(l->chip), l->chip_offset,
                             l->name);
     }
+    s->owner = owner;
+    gpio_qmp_register(s);
     return true;
 }
 
 void gpio_line_set_cleanup(GpioLineSet *s)
 {
+    if (s->owner) {
+        gpio_qmp_unregister(s);
+    }
     for (unsigned i = 0; i < s->count; i++) {
         line_release(s, i);
         if (s->lines[i].chip) {

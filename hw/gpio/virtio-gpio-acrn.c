@@ -14,6 +14,7 @@
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
+#include "qemu/host-utils.h"
 #include "qemu/iov.h"
 #include "qemu/log.h"
 #include "hw/qdev-properties.h"
@@ -132,6 +133,7 @@ static unsigned acrn_gpio_names(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
     if (elem->in_num != 1 || iov_size(elem->in_sg, 1) != size) {
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: names buffer "
                       "must be one writable buffer of %zu bytes\n", size);
+        s->lines.stats.errors++;
         return ACRN_GPIO_USED_BAD_SIZE;
     }
     buf = g_malloc0(size);
@@ -156,6 +158,7 @@ static unsigned acrn_gpio_operation(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: request must be "
                       "%zu readable then %zu writable bytes\n", sizeof(req),
                       sizeof(rsp));
+        s->lines.stats.errors++;
         return ACRN_GPIO_USED_BAD_SIZE;
     }
     iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req));
@@ -163,6 +166,7 @@ static unsigned acrn_gpio_operation(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
     iov_to_buf(elem->in_sg, 1, 1, &rsp.data, 1);
     ret = acrn_gpio_do_request(s, &req, &rsp);
     rsp.err = ret < 0 ? -1 : 0;
+    s->lines.stats.errors += ret < 0;
     trace_virtio_gpio_acrn_request(req.cmd, req.offset,
                                    le64_to_cpu(req.data), rsp.err, rsp.data);
     iov_from_buf(elem->in_sg, 1, 0, &rsp, sizeof(rsp));
@@ -186,6 +190,8 @@ static void acrn_gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
         if (acrn_gpio_chain_indirect(vdev, vq, elem)) {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: indirect "
                           "descriptors were not offered\n");
+            s->lines.stats.requests++;
+            s->lines.stats.errors++;
             virtqueue_push(vq, elem, ACRN_GPIO_USED_BAD_COUNT);
             g_free(elem);
             continue;
@@ -201,9 +207,11 @@ static void acrn_gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: request chain "
                           "has %u descriptors\n",
                           elem->out_num + elem->in_num);
+            s->lines.stats.errors++;
             len = ACRN_GPIO_USED_BAD_COUNT;
             break;
         }
+        s->lines.stats.requests++;
         virtqueue_push(vq, elem, len);
         g_free(elem);
     }
@@ -231,6 +239,7 @@ static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
             !acrn_gpio_chain_indirect(vdev, s->event_vq, elem)) {
             iov_from_buf(elem->in_sg, 1, 0, &bitmap, sizeof(bitmap));
             trace_virtio_gpio_acrn_event(s->pending);
+            s->lines.stats.events += ctpop64(s->pending);
             s->pending = 0;
             len = sizeof(bitmap);
         } else {
@@ -242,6 +251,7 @@ static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
         g_free(elem);
         done = true;
     }
+    s->lines.stats.waiting = ctpop64(s->pending);
     if (done) {
         virtio_notify(vdev, s->event_vq);
     }
@@ -265,6 +275,7 @@ static void acrn_gpio_irq_action(VirtIOGPIOAcrn *s,
     if (pin >= lines->count) {
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: IRQ action on "
                       "line %u out of range (%u lines)\n", pin, lines->count);
+        lines->stats.errors++;
         return;
     }
     switch (req->action) {
@@ -272,6 +283,7 @@ static void acrn_gpio_irq_action(VirtIOGPIOAcrn *s,
         if (gpio_line_irq_enable(lines, pin, req->mode, false) < 0) {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: cannot enable "
                           "IRQ mode %u on line %u\n", req->mode, pin);
+            lines->stats.errors++;
         }
         break;
     case ACRN_GPIO_IRQ_DISABLE:
@@ -295,6 +307,7 @@ static void acrn_gpio_irq_action(VirtIOGPIOAcrn *s,
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: unknown IRQ "
                       "action %u\n", req->action);
+        lines->stats.errors++;
         break;
     }
 }
@@ -315,10 +328,12 @@ static void acrn_gpio_handle_irq(VirtIODevice *vdev, VirtQueue *vq)
             iov_to_buf(elem->out_sg, 1, 0, &req, sizeof(req));
             acrn_gpio_irq_action(s, &req);
         } else {
+            s->lines.stats.errors++;
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: IRQ request "
                           "must be one direct readable buffer of 3 "
                           "bytes\n");
         }
+        s->lines.stats.requests++;
         virtqueue_push(vq, elem, 1);
         g_free(elem);
         done = true;
@@ -376,7 +391,8 @@ static void acrn_gpio_realize(DeviceState *dev, Error **errp)
         return;
     }
     consumer = gpio_line_consumer(dev, "virtio-gpio-acrn");
-    if (!gpio_line_set_init(&s->lines, s->map, consumer, acrn_gpio_fire, s,
+    if (!gpio_line_set_init(&s->lines, OBJECT(dev), s->map, consumer,
+                            acrn_gpio_fire, s,
                             errp)) {
         error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);
         return;

@@ -39,6 +39,7 @@ static void gpio_return_pair(VirtIOGPIO *s, unsigned i, uint8_t status)
     s->irq_pair[i] = NULL;
     iov_from_buf(elem->in_sg, elem->in_num, 0, &status, 1);
     trace_virtio_gpio_irq_event(i, status);
+    s->lines.stats.events += status == VIRTIO_GPIO_IRQ_STATUS_VALID;
     virtqueue_push(s->event_vq, elem, 1);
     g_free(elem);
     virtio_notify(VIRTIO_DEVICE(s), s->event_vq);
@@ -191,6 +192,7 @@ static unsigned gpio_handle_one(VirtIOGPIO *s, VirtQueueElement *elem)
     if (in_size == 0) {
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio: request without a "
                       "response buffer\n");
+        s->lines.stats.errors++;
         return 0;
     }
     if (iov_size(elem->out_sg, elem->out_num) != sizeof(req)) {
@@ -223,11 +225,13 @@ static unsigned gpio_handle_one(VirtIOGPIO *s, VirtQueueElement *elem)
     rsp.value = 0;
     ret = gpio_do_request(s, type, line, value, &rsp.value);
     rsp.status = ret < 0 ? VIRTIO_GPIO_STATUS_ERR : VIRTIO_GPIO_STATUS_OK;
+    s->lines.stats.errors += ret < 0;
     trace_virtio_gpio_request(type, line, value, rsp.status, rsp.value);
     iov_from_buf(elem->in_sg, elem->in_num, 0, &rsp, sizeof(rsp));
     return sizeof(rsp);
 
 error:
+    s->lines.stats.errors++;
     iov_from_buf(elem->in_sg, elem->in_num, 0, &rsp.status, 1);
     return 1;
 }
@@ -239,6 +243,7 @@ static void gpio_handle_request(VirtIODevice *vdev, VirtQueue *vq)
     bool done = false;
 
     while ((elem = virtqueue_pop(vq, sizeof(VirtQueueElement)))) {
+        s->lines.stats.requests++;
         virtqueue_push(vq, elem, gpio_handle_one(s, elem));
         g_free(elem);
         done = true;
@@ -262,11 +267,13 @@ static void gpio_handle_event(VirtIODevice *vdev, VirtQueue *vq)
         uint8_t status = VIRTIO_GPIO_IRQ_STATUS_INVALID;
         unsigned i;
 
+        s->lines.stats.requests++;
         if (iov_size(elem->out_sg, elem->out_num) != sizeof(req) ||
             iov_size(elem->in_sg, elem->in_num) !=
             sizeof(struct virtio_gpio_irq_response)) {
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio: eventq pair must "
                           "be 2 readable then 1 writable byte\n");
+            s->lines.stats.errors++;
             virtqueue_push(vq, elem, 0);
             g_free(elem);
             virtio_notify(vdev, vq);
@@ -280,6 +287,7 @@ static void gpio_handle_event(VirtIODevice *vdev, VirtQueue *vq)
             qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio: eventq pair for "
                           "line %u, which is not enabled or already has "
                           "one\n", i);
+            s->lines.stats.errors++;
             iov_from_buf(elem->in_sg, elem->in_num, 0, &status, 1);
             trace_virtio_gpio_irq_event(i, status);
             virtqueue_push(vq, elem, 1);
@@ -336,7 +344,8 @@ static void gpio_realize(DeviceState *dev, Error **errp)
         return;
     }
     consumer = gpio_line_consumer(dev, "virtio-gpio");
-    if (!gpio_line_set_init(&s->lines, s->map, consumer, gpio_fire, s,
+    if (!gpio_line_set_init(&s->lines, OBJECT(dev), s->map, consumer,
+                            gpio_fire, s,
                             errp)) {
         error_prepend(errp, "virtio-gpio: map '%s': ", s->map);
         return;

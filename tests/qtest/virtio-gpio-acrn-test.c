@@ -1172,6 +1172,80 @@ static void test_two_devices_irq(const void *data)
 }
 
 
+/* The management view: query-gpio and info gpio follow what happens. */
+static void test_query_gpio(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    QDict *rsp, *dev = NULL;
+    QList *devs, *lines;
+    QListEntry *e;
+    uint8_t rsp2[2];
+    int64_t requests, errors;
+    int i = 0;
+    g_autofree char *hmp = NULL;
+
+    irq_start(&t, obj, alloc);
+    g_assert_cmpuint(post_request(&t, 1, 1, 0, rsp2), ==, 2);
+    g_assert_cmpuint(post_request(&t, 6, 0, 0, rsp2), ==, 2);
+    irq_action(&t, ENABLE, 1, 1);
+    irq_action(&t, MASK, 1, 0);
+    sim_set_input(t.qts, 1, true);
+
+    rsp = qtest_qmp(t.qts, "{'execute': 'query-gpio'}");
+    devs = qdict_get_qlist(rsp, "return");
+    QLIST_FOREACH_ENTRY(devs, e) {
+        QDict *d = qobject_to(QDict, e->value);
+
+        if (!strcmp(qdict_get_str(d, "path"),
+                    "/machine/peripheral/gpio0/virtio-backend")) {
+            dev = d;
+        }
+    }
+    g_assert_nonnull(dev);
+    g_assert_cmpstr(qdict_get_str(dev, "type"), ==,
+                    "virtio-gpio-acrn-device");
+    requests = qdict_get_int(dev, "requests");
+    errors = qdict_get_int(dev, "errors");
+    g_assert_cmpint(requests, >=, 4);
+    g_assert_cmpint(errors, >=, 1);
+    lines = qdict_get_qlist(dev, "lines");
+    g_assert_cmpint(qlist_size(lines), ==, 3);
+    QLIST_FOREACH_ENTRY(lines, e) {
+        QDict *l = qobject_to(QDict, e->value);
+
+        g_assert_cmpint(qdict_get_int(l, "line"), ==, i);
+        g_assert_cmpint(qdict_get_int(l, "offset"), ==, i);
+        g_assert_true(qdict_get_bool(l, "held"));
+        g_assert_false(qdict_get_bool(l, "output"));
+        if (i == 1) {
+            g_assert_cmpstr(qdict_get_str(l, "name"), ==, "button");
+            g_assert_cmpstr(qdict_get_str(l, "irq"), ==, "edge-rising");
+            g_assert_true(qdict_get_bool(l, "masked"));
+            g_assert_true(qdict_get_bool(l, "pending"));
+            g_assert_true(qdict_get_bool(l, "value"));
+        } else {
+            g_assert_cmpstr(qdict_get_str(l, "irq"), ==, "none");
+            g_assert_false(qdict_get_bool(l, "pending"));
+        }
+        i++;
+    }
+    qobject_unref(rsp);
+
+    /* one more bad request shows in the counters, and in HMP */
+    g_assert_cmpuint(post_request(&t, 1, 9, 0, rsp2), ==, 2);
+    hmp = qtest_hmp(t.qts, "info gpio");
+    g_assert_nonnull(strstr(hmp, "line  1  "));
+    g_assert_nonnull(strstr(hmp, "button"));
+    g_assert_nonnull(strstr(hmp, "irq edge-rising masked pending"));
+    rsp = qtest_qmp(t.qts, "{'execute': 'query-gpio'}");
+    dev = qobject_to(QDict, qlist_peek(qdict_get_qlist(rsp, "return")));
+    g_assert_cmpint(qdict_get_int(dev, "errors"), ==, errors + 1);
+    g_assert_cmpint(qdict_get_int(dev, "requests"), ==, requests + 1);
+    qobject_unref(rsp);
+    irq_action(&t, DISABLE, 1, 0);
+    gpio_stop(&t);
+}
+
 static int count_fds(QTestState *qts)
 {
     g_autofree char *dir = g_strdup_printf("/proc/%d/fd", qtest_pid(qts));
@@ -1388,6 +1462,7 @@ static void register_virtio_gpio_acrn_test(void)
     qos_add_test("core-refused", "virtio-gpio-acrn", test_core_refused,
                  NULL);
     qos_add_test("irq-burst", "virtio-gpio-acrn", test_irq_burst, NULL);
+    qos_add_test("query-gpio", "virtio-gpio-acrn", test_query_gpio, NULL);
     if (!strcmp(qtest_get_arch(), "x86_64")) {
         qtest_add_data_func("virtio-gpio-acrn/hotplug-fds", NULL,
                             test_hotplug_fds);

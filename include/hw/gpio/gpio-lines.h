@@ -17,6 +17,7 @@
 
 #include "hw/gpio/gpio-chip.h"
 #include "hw/gpio/gpio-map.h"
+#include "qemu/queue.h"
 
 /* IRQ trigger modes: Linux's IRQ_TYPE_* values, shared by both protocols */
 typedef enum GpioIrqMode {
@@ -48,7 +49,18 @@ typedef struct GpioLine {
     uint64_t edge_ns;                   /* oldest undelivered edge, or 0 */
 } GpioLine;
 
+/* Counted by the protocol front ends, shown by query-gpio */
+typedef struct GpioLineStats {
+    uint64_t requests;      /* requests handled */
+    uint64_t errors;        /* requests answered with an error */
+    uint64_t events;        /* interrupt events delivered */
+    uint64_t waiting;       /* lines whose event waits for a buffer */
+} GpioLineStats;
+
 struct GpioLineSet {
+    Object *owner;          /* the device, for query-gpio */
+    GpioLineStats stats;
+    QTAILQ_ENTRY(GpioLineSet) next;
     unsigned count;
     GpioLine lines[GPIO_MAP_MAX_LINES];
     char *consumer;
@@ -66,7 +78,7 @@ char *gpio_line_consumer(DeviceState *dev, const char *fallback);
  * Resolve @map and take its lines for @consumer.  On failure nothing is
  * held and @errp names the map token at fault.
  */
-bool gpio_line_set_init(GpioLineSet *s, const char *map,
+bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
                         const char *consumer, GpioIrqFireFn *fire,
                         void *opaque, Error **errp);
 /* Release every line; @s may be partly initialised or already clean. */
@@ -112,5 +124,9 @@ void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i);
  * start directions and values.
  */
 void gpio_line_set_reset(GpioLineSet *s);
+
+/* The management view's list of line sets (hw/gpio/gpio-qmp.c) */
+void gpio_qmp_register(GpioLineSet *s);
+void gpio_qmp_unregister(GpioLineSet *s);
 
 #endif
