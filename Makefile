@@ -6,6 +6,7 @@
 #   make check    build, then run unit tests, qtests, command-line checks and
 #                 the guest tiers (a real kernel's gpio-sim and gpio-virtio)
 #   make bench    edge latency and per-request CPU figures
+#   make series   the patch series in build/series, checked
 # QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
 
 TOP      := $(abspath .)
@@ -27,7 +28,7 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check bench demo clean distclean
+.PHONY: all build deps tree check bench demo series clean distclean
 all: build
 
 deps:
@@ -61,6 +62,11 @@ check: build
 # The main job: boot a Linux guest on a simulated chip and show it working.
 demo: build
 	@scripts/demo.sh
+
+# The project as a git format-patch series against the base, in
+# build/series, checked with checkpatch.pl and git am.
+series: tree
+	@scripts/make-series.py "$$(cat build/.base)" build/series
 
 # Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
 # in the guest.  EDGES=N changes the edge count (default 1000).

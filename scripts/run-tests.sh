@@ -134,6 +134,25 @@ expect_error trailing-junk-3a "invalid line offset '3a' at column 7" \
 expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
     -object gpio-sim,id=s,lines=0
 
+# The patch series: checkpatch-clean, and applies with git am to a clean
+# copy of the base.
+echo "== patch series"
+base=$(cat "$top/build/.base" 2>/dev/null)
+if [ -n "$base" ] && out=$(/usr/bin/python3 "$top/scripts/make-series.py" \
+                               "$base" "$top/build/series" 2>&1); then
+    rc=0
+else
+    rc=1
+fi
+echo "$out" | grep '^\[series\]\|^    '
+ok=$(echo "$out" | grep -c '^\[series\] ok ')
+notok=$(echo "$out" | grep -c '^\[series\] not ok ')
+passed=$((passed + ok)); failed=$((failed + notok))
+if [ $rc -ne 0 ] && [ "$notok" -eq 0 ]; then
+    failed=$((failed + 1)); failures+=("patch series: $(echo "$out" | tail -n 3)")
+fi
+[ "$notok" -gt 0 ] && failures+=("patch series")
+
 # Integration tiers: a real Linux kernel (gpio-sim, GPIO_CDEV) in a TCG
 # guest.  A tier that cannot run is a failure, never a pass.
 guest_tier() {  # TIER [QEMU args...]
