@@ -153,6 +153,18 @@ if [ $rc -ne 0 ] && [ "$notok" -eq 0 ]; then
 fi
 [ "$notok" -gt 0 ] && failures+=("patch series")
 
+# libvirt: a private libvirtd runs our QEMU with both devices.
+echo "== libvirt"
+out=$("$top/scripts/libvirt-test.sh" "$build" 2>&1); rc=$?
+echo "$out"
+ok=$(echo "$out" | grep -c '^\[libvirt\] ok ')
+notok=$(echo "$out" | grep -c '^\[libvirt\] not ok ')
+passed=$((passed + ok)); failed=$((failed + notok))
+if [ "$notok" -gt 0 ] || [ $rc -ne 0 ]; then
+    [ "$notok" -eq 0 ] && failed=$((failed + 1))
+    failures+=("libvirt")
+fi
+
 # Integration tiers: a real Linux kernel (gpio-sim, GPIO_CDEV) in a TCG
 # guest.  A tier that cannot run is a failure, never a pass.
 guest_tier() {  # TIER [QEMU args...]

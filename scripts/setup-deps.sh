@@ -9,9 +9,21 @@ set -eu
 
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
 libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev dpkg-dev pkg-config
-flex bison seabios ipxe-qemu bc libelf-dev libssl-dev linux-source-6.12"
+flex bison seabios ipxe-qemu bc libelf-dev libssl-dev linux-source-6.12
+libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 bp_pkgs="meson libgpiod-dev gpiod"
 trixie_pkgs="qemu-system-data"
+
+# libvirt's QEMU driver resolves its default user and group at start even
+# when qemu.conf overrides them; libvirt-daemon-system would create them
+# (with systemd, which is not wanted here), so create them ourselves.
+libvirt_ids() {
+    getent group kvm >/dev/null || $SUDO groupadd --system kvm
+    getent group libvirt-qemu >/dev/null || $SUDO groupadd --system libvirt-qemu
+    getent passwd libvirt-qemu >/dev/null ||
+        $SUDO useradd --system --gid kvm --no-create-home \
+            --home-dir /var/lib/libvirt --shell /usr/sbin/nologin libvirt-qemu
+}
 
 missing=""
 for p in $need_pkgs $bp_pkgs $trixie_pkgs; do
@@ -22,13 +34,13 @@ meson_ok=0
 if command -v meson >/dev/null; then
     dpkg --compare-versions "$(meson --version)" ge 1.5 && meson_ok=1
 fi
-if [ -z "$missing" ] && [ $meson_ok = 1 ] &&
-   grep -rqs trixie /etc/apt/sources.list.d/virtio-gpio-acrn.sources; then
-    exit 0
-fi
-
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
+if [ -z "$missing" ] && [ $meson_ok = 1 ] &&
+   grep -rqs trixie /etc/apt/sources.list.d/virtio-gpio-acrn.sources; then
+    libvirt_ids
+    exit 0
+fi
 
 echo "setup-deps: configuring apt (bookworm-backports, trixie deb-src, low pin)"
 $SUDO tee /etc/apt/sources.list.d/virtio-gpio-acrn.sources >/dev/null <<SRC
@@ -60,4 +72,5 @@ $SUDO apt-get install -y -qq --no-install-recommends $need_pkgs
 $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports $bp_pkgs
 $SUDO apt-get install -y -qq --no-install-recommends -t trixie $trixie_pkgs ||
     echo "setup-deps: warning: qemu-system-data from trixie not installed"
+libvirt_ids
 echo "setup-deps: done"
