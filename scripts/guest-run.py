@@ -16,8 +16,10 @@
 #                        N rising and N falling edges on simulated line
 #                        LINE, each after the guest re-armed its interrupt
 #                        (queue 1 of the device at QUEUEPATH)
-#   pci                  the guest's view is checked by the guest; this
-#                        answers QEMU's own list of PCI vendor:device ids
+#   pci                  QEMU's own list of PCI vendor:device ids
+#   qmp NAME [JSON]      any QMP command, answers its return value
+# GUEST_APPEND adds to the kernel command line (name=value pairs reach
+# the script as environment variables).
 # Exit status 0 only if the script ran to its end.
 import argparse
 import json
@@ -98,6 +100,9 @@ def host_command(qmp, words):
                 qmp.cmd('qom-set', path=path, property=prop, value=level)
                 idx = wait_rearm(qmp, qpath, idx)
         return '%d edges' % (2 * count)
+    if cmd == 'qmp':
+        args = json.loads(' '.join(words[2:])) if len(words) > 2 else {}
+        return json.dumps(qmp.cmd(words[1], **args))
     if cmd == 'pci':
         ids = []
         for bus in qmp.cmd('query-pci'):
@@ -137,7 +142,8 @@ def main():
               'rootflags=trans=virtio,version=9p2000.L,msize=512000,'
               'cache=loose ro panic=-1 quiet tsc=reliable '
               'init=%s/tests/guest/init.sh '
-              'vgatop=%s vgatier=%s' % (top, top, a.script))
+              'vgatop=%s vgatier=%s %s' % (top, top, a.script,
+                                           os.environ.get('GUEST_APPEND', '')))
     extra = a.qemu_args[1:] if a.qemu_args[:1] == ['--'] else a.qemu_args
     cmd = [os.path.join(build, 'qemu-system-x86_64'), '-M', 'pc',
            '-accel', 'tcg', '-cpu', 'max', '-m', '2048', '-smp', '2',

@@ -187,7 +187,9 @@ def main():
     new_files = subprocess.run(
         ['git', '-C', TOP, 'ls-files', '--', 'hw', 'include', 'tests', 'docs',
          'qapi'], stdout=subprocess.PIPE, text=True, check=True).stdout.split()
-    new_files = [f for f in new_files if not f.startswith('tests/guest/')]
+    # the project's own test harnesses are not QEMU's
+    new_files = [f for f in new_files
+                 if not f.startswith(('tests/guest/', 'tests/libvirt/'))]
 
     tree = os.path.join(work, 'series')
     git_repo_of(base, tree)

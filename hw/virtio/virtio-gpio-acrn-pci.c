@@ -67,8 +67,12 @@ static void virtio_gpio_acrn_pci_instance_init(Object *obj)
 
     virtio_instance_init_common(obj, &dev->vdev, sizeof(dev->vdev),
                                 TYPE_VIRTIO_GPIO_ACRN);
-    /* ACRN's device is legacy only. */
+    /*
+     * ACRN's device is legacy only, also behind a PCIe port (where
+     * virtio-pci would otherwise turn legacy off).
+     */
     VIRTIO_PCI(obj)->disable_modern = true;
+    VIRTIO_PCI(obj)->disable_legacy = ON_OFF_AUTO_OFF;
 }
 
 static const VirtioPCIDeviceTypeInfo virtio_gpio_acrn_pci_info = {
