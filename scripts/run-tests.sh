@@ -65,6 +65,20 @@ expect_error() {  # NAME "MESSAGE" ARGS...
     fi
 }
 
+# Count "[TAG] ok ..." / "[TAG] not ok ..." lines of a step's output; a
+# step that failed without saying so counts as one failure.
+count_tagged() {  # TAG OUTPUT RC [NAME]
+    local ok notok
+    echo "$2" | grep "^\[$1\]\|^    "
+    ok=$(echo "$2" | grep -c "^\[$1\] ok ")
+    notok=$(echo "$2" | grep -c "^\[$1\] not ok ")
+    passed=$((passed + ok)); failed=$((failed + notok))
+    if [ "$notok" -gt 0 ] || [ "$3" -ne 0 ]; then
+        [ "$notok" -eq 0 ] && failed=$((failed + 1))
+        failures+=("${4:-$1}")
+    fi
+}
+
 echo "== unit tests"
 run_tap unit "$build/tests/unit/test-gpio-map"
 
@@ -144,41 +158,20 @@ if [ -n "$base" ] && out=$(/usr/bin/python3 "$top/scripts/make-series.py" \
 else
     rc=1
 fi
-echo "$out" | grep '^\[series\]\|^    '
-ok=$(echo "$out" | grep -c '^\[series\] ok ')
-notok=$(echo "$out" | grep -c '^\[series\] not ok ')
-passed=$((passed + ok)); failed=$((failed + notok))
-if [ $rc -ne 0 ] && [ "$notok" -eq 0 ]; then
-    failed=$((failed + 1)); failures+=("patch series: $(echo "$out" | tail -n 3)")
-fi
-[ "$notok" -gt 0 ] && failures+=("patch series")
+count_tagged series "$out" $rc
 
 # libvirt: a private libvirtd runs our QEMU with both devices.
 echo "== libvirt"
 out=$("$top/scripts/libvirt-test.sh" "$build" 2>&1); rc=$?
-echo "$out"
-ok=$(echo "$out" | grep -c '^\[libvirt\] ok ')
-notok=$(echo "$out" | grep -c '^\[libvirt\] not ok ')
-passed=$((passed + ok)); failed=$((failed + notok))
-if [ "$notok" -gt 0 ] || [ $rc -ne 0 ]; then
-    [ "$notok" -eq 0 ] && failed=$((failed + 1))
-    failures+=("libvirt")
-fi
+count_tagged libvirt "$out" $rc
 
 # Integration tiers: a real Linux kernel (gpio-sim, GPIO_CDEV) in a TCG
 # guest.  A tier that cannot run is a failure, never a pass.
 guest_tier() {  # TIER [QEMU args...]
-    local out ok notok
+    local out rc
     echo "== guest tier $1"
     out=$("$top/scripts/guest-tier.sh" "$build" "$@"); rc=$?
-    echo "$out"
-    ok=$(echo "$out" | grep -c '^\[guest\] ok ')
-    notok=$(echo "$out" | grep -c '^\[guest\] not ok ')
-    passed=$((passed + ok)); failed=$((failed + notok))
-    if [ "$notok" -gt 0 ] || [ $rc -ne 0 ]; then
-        [ "$notok" -eq 0 ] && failed=$((failed + 1))
-        failures+=("guest tier $1")
-    fi
+    count_tagged guest "$out" $rc "guest tier $1"
 }
 if [ "${SKIP_GUEST:-0}" = 1 ]; then
     echo "== guest tiers NOT RUN (SKIP_GUEST=1): counted as a failure"

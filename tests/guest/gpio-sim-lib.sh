@@ -12,6 +12,18 @@ check() {  # NAME COMMAND...: ok when the command succeeds
     if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
 }
 
+# Ask the host side (scripts/guest-run.py) through the console; prints
+# its answer, fails on @@FAIL or silence.
+host() {
+    local reply
+    echo "@@HOST $*" >/dev/console
+    IFS= read -r -t 60 reply || { echo "no answer from the host" >&2; return 1; }
+    case $reply in
+    "@@OK "*) echo "${reply#@@OK }" ;;
+    *) echo "$reply" >&2; return 1 ;;
+    esac
+}
+
 # TAP of a qtest binary as results; an abort is a failure too.
 qtest_results() {
     sed -n -e 's/^\(not \)\{0,1\}ok [0-9]* \([^#]*\)$/[guest] \1ok qtest \2/p' \

@@ -9,15 +9,6 @@ set -u
 top=${vgatop:?}
 . "$top/tests/guest/gpio-sim-lib.sh"
 bus=${vgabus:-}
-host() {
-    local reply
-    echo "@@HOST $*" >/dev/console
-    IFS= read -r -t 60 reply || { echo "no answer from the host" >&2; return 1; }
-    case $reply in
-    "@@OK "*) echo "${reply#@@OK }" ;;
-    *) echo "$reply" >&2; return 1 ;;
-    esac
-}
 on_bus() {  # VENDOR DEVICE: is such a device on the guest's PCI bus?
     local d
     for d in /sys/bus/pci/devices/*; do

@@ -11,15 +11,6 @@ top=${vgatop:?}
 . "$top/tests/guest/gpio-sim-lib.sh"
 sim=/objects/sim0
 say() { echo "@@SAY $*" >/dev/console; }
-host() {  # ask the host side; prints its answer, fails on @@FAIL
-    local reply
-    echo "@@HOST $*" >/dev/console
-    IFS= read -r -t 60 reply || { echo "no answer from the host" >&2; return 1; }
-    case $reply in
-    "@@OK "*) echo "${reply#@@OK }" ;;
-    *) echo "$reply" >&2; return 1 ;;
-    esac
-}
 want() {  # NAME GOT WANTED
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', wanted '$3'"; fi
 }
