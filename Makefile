@@ -7,6 +7,7 @@
 #                 the guest tiers (a real kernel's gpio-sim and gpio-virtio)
 #   make bench    edge latency and per-request CPU figures
 #   make series   the patch series in build/series, checked
+#   make series-build  build at every patch of the series (slow)
 # QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
 
 TOP      := $(abspath .)
@@ -28,7 +29,7 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check bench demo series clean distclean
+.PHONY: all build deps tree check bench demo series series-build clean distclean
 all: build
 
 deps:
@@ -67,6 +68,10 @@ demo: build
 # build/series, checked with checkpatch.pl and git am.
 series: tree
 	@scripts/make-series.py "$$(cat build/.base)" build/series
+
+# Slow (about 25 minutes): build the tree at every patch of the series.
+series-build: series
+	@scripts/series-build.sh
 
 # Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
 # in the guest.  EDGES=N changes the edge count (default 1000).
