@@ -16,7 +16,6 @@
 #                        N rising and N falling edges on simulated line
 #                        LINE, each after the guest re-armed its interrupt
 #                        (queue 1 of the device at QUEUEPATH)
-#   pci                  QEMU's own list of PCI vendor:device ids
 #   qmp NAME [JSON]      any QMP command, answers its return value
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
@@ -103,13 +102,6 @@ def host_command(qmp, words):
     if cmd == 'qmp':
         args = json.loads(' '.join(words[2:])) if len(words) > 2 else {}
         return json.dumps(qmp.cmd(words[1], **args))
-    if cmd == 'pci':
-        ids = []
-        for bus in qmp.cmd('query-pci'):
-            for dev in bus['devices']:
-                ids.append('%04x:%04x' % (dev['id']['vendor'],
-                                          dev['id']['device']))
-        return ' '.join(ids)
     raise RuntimeError('unknown host command %r' % cmd)
 
 

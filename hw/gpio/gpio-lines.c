@@ -153,11 +153,12 @@ static void line_edge(GpioLineSet *s, unsigned i, bool rising,
     }
 }
 
-/* fd handler: drain the edge events of one request. */
+/* fd handler: drain the edge events of one line's request. */
 static void line_set_read_events(void *opaque)
 {
-    GpioLineRequest *req = opaque;
-    GpioLineSet *s = req->owner;
+    GpioLine *l = opaque;
+    GpioLineSet *s = l->set;
+    GpioLineRequest *req = l->req;
     GpioEdgeEvent ev[16];
     int n;
 
@@ -178,13 +179,7 @@ static void line_set_read_events(void *opaque)
             return;
         }
         for (int k = 0; k < n; k++) {
-            for (unsigned i = 0; i < s->count; i++) {
-                if (s->lines[i].req == req &&
-                    s->lines[i].req_index == ev[k].index) {
-                    line_edge(s, i, ev[k].rising, ev[k].timestamp_ns);
-                    break;
-                }
-            }
+            line_edge(s, l - s->lines, ev[k].rising, ev[k].timestamp_ns);
         }
     } while (n == ARRAY_SIZE(ev));
 }
@@ -204,10 +199,11 @@ static bool line_acquire(GpioLineSet *s, unsigned i, Error **errp)
         return false;
     }
     l->req_index = 0;
-    l->req->owner = s;
+    l->req->owner = l;
+    l->set = s;
     fd = line_class(l)->event_fd(l->req);
     if (fd >= 0) {
-        qemu_set_fd_handler(fd, line_set_read_events, NULL, l->req);
+        qemu_set_fd_handler(fd, line_set_read_events, NULL, l);
     }
     return true;
 }

@@ -173,21 +173,26 @@ static void sim_assert(StdTest *t, int line, const char *what,
     g_assert_cmpstr(got, ==, want);
 }
 
+/* Queue an eventq pair naming @line (any value); returns its head. */
+static uint32_t queue_pair_raw(StdTest *t, uint16_t line, uint64_t *status)
+{
+    uint64_t req = guest_alloc(t->alloc, 2);
+    uint32_t head;
+
+    *status = guest_alloc(t->alloc, 1);
+    qtest_writew(t->qts, req, cpu_to_le16(line));
+    qtest_writeb(t->qts, *status, 0xee);
+    head = qvirtqueue_add(t->qts, t->vq[EVENT_Q], req, 2, false, true);
+    qvirtqueue_add(t->qts, t->vq[EVENT_Q], *status, 1, true, false);
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[EVENT_Q], head);
+    return head;
+}
+
 /* Queue line @line's eventq pair: this unmasks it. */
 static uint32_t queue_pair(StdTest *t, uint16_t line)
 {
-    uint64_t req = guest_alloc(t->alloc, 2);
-    uint64_t status = guest_alloc(t->alloc, 1);
-    uint32_t head;
-
-    qtest_writew(t->qts, req, cpu_to_le16(line));
-    qtest_writeb(t->qts, status, 0xee);
-    head = qvirtqueue_add(t->qts, t->vq[EVENT_Q], req, 2, false, true);
-    qvirtqueue_add(t->qts, t->vq[EVENT_Q], status, 1, true, false);
-    qvirtqueue_kick(t->qts, t->vdev, t->vq[EVENT_Q], head);
-    t->pair_head[line] = head;
-    t->pair_status[line] = status;
-    return head;
+    t->pair_head[line] = queue_pair_raw(t, line, &t->pair_status[line]);
+    return t->pair_head[line];
 }
 
 /* The pair of @line comes back with @status. */
@@ -482,6 +487,17 @@ static void test_irq_rules(void *obj, void *data, QGuestAllocator *alloc)
     queue_pair(&t, 0);
     expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_INVALID);
     t.pair_head[0] = head;
+    /* a pair naming a line the device does not have comes back INVALID */
+    for (int i = 0; i < 2; i++) {
+        uint64_t status;
+
+        head = queue_pair_raw(&t, i ? 0xffff : 3, &status);
+        g_assert_true(poll_used(&t, EVENT_Q, &idx, &len, WAIT_US));
+        g_assert_cmpuint(idx, ==, head);
+        g_assert_cmpuint(len, ==, 1);
+        g_assert_cmphex(qtest_readb(t.qts, status), ==,
+                        VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    }
     /* a malformed pair comes back empty */
     qtest_writel(t.qts, bad, 0);
     head = qvirtqueue_add(t.qts, t.vq[EVENT_Q], bad, 4, false, false);

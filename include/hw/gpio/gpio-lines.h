@@ -35,6 +35,7 @@ typedef struct GpioLineSet GpioLineSet;
 typedef void GpioIrqFireFn(void *opaque, unsigned i);
 
 typedef struct GpioLine {
+    GpioLineSet *set;                   /* the set this line belongs to */
     GpioChip *chip;
     unsigned chip_offset;
     GpioLineRequest *req;               /* NULL while released */
