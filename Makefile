@@ -8,6 +8,13 @@
 #   make bench    edge latency and per-request CPU figures
 #   make series   the patch series in build/series, checked
 #   make series-build  build at every patch of the series (slow)
+#   make fuzz     clang + libFuzzer + ASan + UBSan build in build/qemu/build-fuzz,
+#                 then QEMU's generic-fuzz on both devices, FUZZ_SECONDS each
+#                 (default 600); FUZZ_TARGET=virtio-gpio-pci (or -acrn-pci)
+#                 runs one.  Corpus in build/fuzz-corpus, findings in
+#                 build/fuzz-crashes.  Not part of make check.
+#   make sanitize the same build's qemu-system-x86_64, qos-test and unit test:
+#                 the unit tests and our qtests under ASan, LSan and UBSan.
 # QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
 
 TOP      := $(abspath .)
@@ -29,7 +36,8 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check bench demo series series-build clean distclean
+.PHONY: all build deps tree check bench demo series series-build clean distclean \
+	fuzz-deps fuzz-tree fuzz sanitize
 all: build
 
 deps:
@@ -48,12 +56,14 @@ $(BUILD)/build.ninja:
 # for it under qemu-bundle/, so point the configured paths there.
 FIRMWARE_DIRS := /usr/share/qemu /usr/share/seabios /usr/lib/ipxe/qemu
 
+link_firmware = for d in $(FIRMWARE_DIRS); do \
+		mkdir -p $(1)/qemu-bundle$$(dirname $$d); \
+		[ -e $(1)/qemu-bundle$$d ] || ln -s $$d $(1)/qemu-bundle$$d; \
+	done
+
 build: tree $(BUILD)/build.ninja
 	ninja -C $(BUILD) $(TARGETS)
-	@for d in $(FIRMWARE_DIRS); do \
-		mkdir -p $(BUILD)/qemu-bundle$$(dirname $$d); \
-		[ -e $(BUILD)/qemu-bundle$$d ] || ln -s $$d $(BUILD)/qemu-bundle$$d; \
-	done
+	@$(call link_firmware,$(BUILD))
 	@echo "Built $(QEMU)"
 	@echo "QEMU base: $$($(QEMU) --version | head -n 1)"
 
@@ -82,6 +92,39 @@ bench: build
 		sed -n 's/^# bench: //p'
 	@echo "== benchmark on the kernel's gpio-sim, in the guest"
 	@scripts/guest-tier.sh $(BUILD) bench.sh | sed -n 's/^\[guest\] figure: //p'
+
+# Fuzzing and sanitizers: one clang build (libFuzzer, ASan, UBSan) from the
+# same tree, niced, at most 2 jobs.  Its qemu-system-x86_64 and qos-test
+# serve make sanitize; qemu-fuzz-x86_64 serves make fuzz.
+FUZZ_BUILD   := $(TREE)/build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs \
+	--disable-tools --disable-guest-agent --disable-install-blobs \
+	--disable-download --python=/usr/bin/python3 \
+	--cc="ccache clang-16" --cxx="ccache clang++-16" \
+	--enable-fuzzing --enable-asan --enable-ubsan \
+	--extra-cflags=-fno-omit-frame-pointer \
+	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
+
+fuzz-deps:
+	@scripts/setup-deps.sh --fuzz
+
+$(FUZZ_BUILD)/build.ninja:
+	@$(MAKE) --no-print-directory fuzz-deps tree
+	mkdir -p $(FUZZ_BUILD)
+	cd $(FUZZ_BUILD) && nice -n 10 ../configure $(FUZZ_CONFIGURE_FLAGS) \
+		> configure.log 2>&1 || { tail -n 30 configure.log; exit 1; }
+
+fuzz-tree: fuzz-deps tree $(FUZZ_BUILD)/build.ninja
+	@$(call link_firmware,$(FUZZ_BUILD))
+
+fuzz: fuzz-tree
+	nice -n 10 ninja -j2 -C $(FUZZ_BUILD) qemu-fuzz-x86_64
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGET)
+
+sanitize: fuzz-tree
+	nice -n 10 ninja -j2 -C $(FUZZ_BUILD) $(TARGETS)
+	@scripts/sanitize.sh $(FUZZ_BUILD)
 
 clean:
 	rm -rf $(BUILD)

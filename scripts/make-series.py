@@ -41,11 +41,11 @@ STEPS = [
     ('hw/gpio: add virtio-gpio-acrn, ACRN\'s virtio GPIO device',
      'Wire-compatible with ACRN\'s guest driver (PCI 8086:8609), on the\n'
      'shared line engine, with ACRN\'s known bugs fixed.  qtests through\n'
-     'libqos and documentation.'),
+     'libqos, a generic-fuzz target and documentation.'),
     ('hw/gpio: add virtio-gpio, the standard virtio GPIO device',
      'The OASIS virtio-gpio device (ID 41) for Linux\'s gpio-virtio driver,\n'
      'on the same engine, without an external daemon.  qtests through\n'
-     'libqos and documentation.'),
+     'libqos, a generic-fuzz target and documentation.'),
 ]
 A, B, C, D, E = range(5)
 
@@ -88,6 +88,8 @@ def starts_group(path, line, prev):
         return line.startswith(('system_ss', 'system_virtio_ss', 'if ')) or \
             (st.startswith("'") and st.endswith("',") and
              not (prev or '').rstrip().endswith('('))
+    if name == 'generic_fuzz_configs.h':
+        return line.strip() == '},{'
     if path.endswith(('.c', '.h')):
         return line.startswith('#if')
     return False
@@ -158,7 +160,9 @@ def git(tree, *args, **kw):
                GIT_COMMITTER_EMAIL='virtio-gpio-acrn@invalid',
                GIT_AUTHOR_DATE='2026-11-23T00:00:00Z',
                GIT_COMMITTER_DATE='2026-11-23T00:00:00Z')
-    return run(['git', '-C', tree] + list(args), env=env, **kw)
+    # no background auto-gc: it would race with removing the work tree
+    return run(['git', '-C', tree, '-c', 'gc.auto=0'] + list(args), env=env,
+               **kw)
 
 
 def git_repo_of(base, dest):
@@ -232,7 +236,8 @@ def main():
             print('\n'.join('    ' + x for x in r.stdout.splitlines()[-30:]))
     clean_tree = os.path.join(work, 'clean')
     git_repo_of(base, clean_tree)
-    r = subprocess.run(['git', '-C', clean_tree, '-c', 'user.name=t',
+    r = subprocess.run(['git', '-C', clean_tree, '-c', 'gc.auto=0',
+                        '-c', 'user.name=t',
                         '-c', 'user.email=t@t', 'am', '-q'] + series,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True)

@@ -43,19 +43,26 @@ if [ "$(cat "$top/build/.base" 2>/dev/null)" != "$base" ]; then
     echo "$base" > "$top/build/.base"
 fi
 
-# Patches: when the set changes, restore the files they touch, then re-apply.
+# Patches: when the set changes, apply them all to fresh copies of the files
+# they touch, in a staging directory, then replace only the files whose
+# content differs (an unchanged file keeps its timestamp: no rebuild).
 want=$(cat "$top"/patches/*.patch | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$top/build/.patches" 2>/dev/null)" != "$want" ]; then
-    for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$top"/patches/*.patch \
-                   "$top"/build/applied/*.patch 2>/dev/null | sort -u); do
-        if [ -f "$base/$f" ]; then cp -p "$base/$f" "$tree/$f"; else rm -f "$tree/$f"; fi
+    stage=$(mktemp -d "$top/build/.stage.XXXXXX")
+    files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$top"/patches/*.patch \
+                "$top"/build/applied/*.patch 2>/dev/null | sort -u)
+    for f in $files; do
+        if [ -f "$base/$f" ]; then
+            mkdir -p "$(dirname "$stage/$f")"
+            cp -p "$base/$f" "$stage/$f"
+        fi
     done
     for p in "$top"/patches/*.patch; do
         case $p in
         *.optional.patch)
             # Only for bases that need it (see the patch's description).
-            if patch -s -p1 -d "$tree" --dry-run -f < "$p" >/dev/null 2>&1; then
-                patch -s -p1 -d "$tree" --no-backup-if-mismatch < "$p"
+            if patch -s -p1 -d "$stage" --dry-run -f < "$p" >/dev/null 2>&1; then
+                patch -s -p1 -d "$stage" --no-backup-if-mismatch < "$p"
                 echo "prepare-tree: applied $(basename "$p")"
             else
                 echo "prepare-tree: $(basename "$p") not needed by this base, not applied"
@@ -63,11 +70,21 @@ if [ "$(cat "$top/build/.patches" 2>/dev/null)" != "$want" ]; then
             continue
             ;;
         esac
-        patch -s -p1 -d "$tree" --no-backup-if-mismatch < "$p" || {
+        patch -s -p1 -d "$stage" --no-backup-if-mismatch < "$p" || {
             echo "prepare-tree: $p does not apply to $base" >&2
+            rm -rf "$stage"
             exit 1
         }
     done
+    for f in $files; do
+        if [ ! -f "$stage/$f" ]; then
+            rm -f "$tree/$f"
+        elif ! cmp -s "$stage/$f" "$tree/$f"; then
+            mkdir -p "$(dirname "$tree/$f")"
+            cp "$stage/$f" "$tree/$f"
+        fi
+    done
+    rm -rf "$stage"
     rm -rf "$top/build/applied"
     cp -r "$top/patches" "$top/build/applied"
     echo "$want" > "$top/build/.patches"

@@ -5,6 +5,7 @@
 # Adds bookworm-backports (meson >= 1.5, libgpiod 2.x) and trixie (QEMU 10.0
 # source, firmware data) with a low pin so nothing else is upgraded.
 # Idempotent: does nothing when everything is already present.
+#   scripts/setup-deps.sh [--fuzz]
 set -eu
 
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
@@ -13,6 +14,11 @@ flex bison seabios ipxe-qemu bc libelf-dev libssl-dev linux-source-6.12
 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 bp_pkgs="meson libgpiod-dev gpiod"
 trixie_pkgs="qemu-system-data"
+
+# --fuzz: also clang with libFuzzer and the sanitizer runtimes, for
+# make fuzz and make sanitize only.
+fuzz_pkgs="clang-16 libclang-rt-16-dev"
+if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
 # when qemu.conf overrides them; libvirt-daemon-system would create them

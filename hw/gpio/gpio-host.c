@@ -6,17 +6,16 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A chip backend for the Linux GPIO character devices.  The map token is
- * a /dev name ("gpiochip0"), an absolute path or a chip label.  All the
- * lines a device maps on one chip are held by one line request, taken as
- * the lines are (direction and value kept) and changed afterwards only by
- * reconfiguring that request, never by releasing it.
+ * a /dev name ("gpiochip0"), an absolute path or a chip label.  Each line
+ * is held by a line request of its own, taken as the line is (direction,
+ * value, drive and bias kept) and changed afterwards only by reconfiguring
+ * that request, never by releasing it.
  */
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/cutils.h"
 #include "hw/gpio/gpio-chip.h"
-#include "hw/gpio/gpio-map.h"
 #include <gpiod.h>
 
 #define TYPE_GPIO_HOST_CHIP "gpio-host-chip"
@@ -38,8 +37,6 @@ typedef struct GpioHostRequest {
 
     struct gpiod_line_request *req;
     struct gpiod_edge_event_buffer *events;
-    unsigned offsets[GPIO_MAP_MAX_LINES];
-    GpioLineSettings settings[GPIO_MAP_MAX_LINES];
 } GpioHostRequest;
 
 static GpioHostChip *host_chip(GpioChip *chip)
@@ -105,15 +102,16 @@ static void host_line_info(GpioChip *chip, unsigned offset,
     info->used = gpiod_line_info_is_used(li);
     info->output = gpiod_line_info_get_direction(li) ==
                    GPIOD_LINE_DIRECTION_OUTPUT;
+    info->drive = drive_from_gpiod(gpiod_line_info_get_drive(li));
+    info->bias = bias_from_gpiod(gpiod_line_info_get_bias(li));
     gpiod_line_info_free(li);
 }
 
 /*
- * Settings as libgpiod wants them.  @as_is keeps the line's direction and
- * value, for the first request; later the engine says what it wants.
+ * Settings as libgpiod wants them; NULL keeps the line's direction and
+ * value, for the first request.  Later the engine says what it wants.
  */
-static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s,
-                                                     bool as_is)
+static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s)
 {
     struct gpiod_line_settings *ls = gpiod_line_settings_new();
     static const enum gpiod_line_drive drive[] = {
@@ -133,7 +131,7 @@ static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s,
         return NULL;
     }
     /* The kernel takes bias and drive only with an explicit direction. */
-    if (as_is) {
+    if (!s) {
         gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_AS_IS);
         return ls;
     }
@@ -158,27 +156,19 @@ static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s,
     return ls;
 }
 
-/* The line config of a whole request, every line as @settings says. */
-static struct gpiod_line_config *request_config(GpioHostRequest *r,
-                                                const GpioLineSettings *set,
-                                                bool as_is)
+/* The line config of a request's one line; @set NULL: as it is. */
+static struct gpiod_line_config *request_config(unsigned offset,
+                                                const GpioLineSettings *set)
 {
     struct gpiod_line_config *lc = gpiod_line_config_new();
+    struct gpiod_line_settings *ls = settings_to_gpiod(set);
 
-    if (!lc) {
-        return NULL;
+    if (!lc || !ls ||
+        gpiod_line_config_add_line_settings(lc, &offset, 1, ls) < 0) {
+        gpiod_line_config_free(lc);
+        lc = NULL;
     }
-    for (unsigned i = 0; i < r->parent.num_lines; i++) {
-        struct gpiod_line_settings *ls = settings_to_gpiod(&set[i], as_is);
-        int ret = ls ? gpiod_line_config_add_line_settings(lc, &r->offsets[i],
-                                                           1, ls) : -1;
-
-        gpiod_line_settings_free(ls);
-        if (ret < 0) {
-            gpiod_line_config_free(lc);
-            return NULL;
-        }
-    }
+    gpiod_line_settings_free(ls);
     return lc;
 }
 
@@ -194,35 +184,18 @@ static void host_release(GpioLineRequest *req)
     g_free(r);
 }
 
-static GpioLineRequest *host_request(GpioChip *chip, const unsigned *offsets,
-                                     unsigned n, const char *consumer,
-                                     Error **errp)
+static GpioLineRequest *host_request(GpioChip *chip, unsigned offset,
+                                     const char *consumer, Error **errp)
 {
     GpioHostChip *hc = host_chip(chip);
     GpioHostRequest *r = g_new0(GpioHostRequest, 1);
     struct gpiod_request_config *rc = NULL;
     struct gpiod_line_config *lc = NULL;
 
-    assert(n <= GPIO_MAP_MAX_LINES);
     r->parent.chip = chip;
-    r->parent.num_lines = n;
+    r->parent.offset = offset;
     object_ref(OBJECT(chip));
-    for (unsigned i = 0; i < n; i++) {
-        struct gpiod_line_info *li = gpiod_chip_get_line_info(hc->chip,
-                                                              offsets[i]);
-
-        r->offsets[i] = offsets[i];
-        if (li) {
-            r->settings[i].output = gpiod_line_info_get_direction(li) ==
-                                    GPIOD_LINE_DIRECTION_OUTPUT;
-            r->settings[i].drive = drive_from_gpiod(
-                gpiod_line_info_get_drive(li));
-            r->settings[i].bias = bias_from_gpiod(
-                gpiod_line_info_get_bias(li));
-            gpiod_line_info_free(li);
-        }
-    }
-    lc = request_config(r, r->settings, true);
+    lc = request_config(offset, NULL);
     rc = gpiod_request_config_new();
     r->events = gpiod_edge_event_buffer_new(HOST_EVENT_BATCH);
     if (!lc || !rc || !r->events) {
@@ -233,15 +206,9 @@ static GpioLineRequest *host_request(GpioChip *chip, const unsigned *offsets,
     gpiod_request_config_set_consumer(rc, consumer);
     r->req = gpiod_chip_request_lines(hc->chip, rc, lc);
     if (!r->req) {
-        error_setg_errno(errp, errno, "cannot request %u line%s of GPIO "
-                         "chip %s as '%s'", n, n == 1 ? "" : "s", hc->path,
-                         consumer);
+        error_setg_errno(errp, errno, "cannot request line %u of GPIO "
+                         "chip %s as '%s'", offset, hc->path, consumer);
         goto fail;
-    }
-    for (unsigned i = 0; i < n; i++) {
-        int v = gpiod_line_request_get_value(r->req, offsets[i]);
-
-        r->settings[i].value = v == GPIOD_LINE_VALUE_ACTIVE;
     }
     gpiod_request_config_free(rc);
     gpiod_line_config_free(lc);
@@ -254,17 +221,14 @@ fail:
     return NULL;
 }
 
-static bool host_reconfigure(GpioLineRequest *req, unsigned index,
-                             const GpioLineSettings *s, Error **errp)
+static bool host_reconfigure(GpioLineRequest *req, const GpioLineSettings *s,
+                             Error **errp)
 {
     GpioHostRequest *r = host_req(req);
-    GpioLineSettings want[GPIO_MAP_MAX_LINES];
     struct gpiod_line_config *lc;
     int ret;
 
-    memcpy(want, r->settings, sizeof(want));
-    want[index] = *s;
-    lc = request_config(r, want, false);
+    lc = request_config(req->offset, s);
     if (!lc) {
         error_setg(errp, "out of memory reconfiguring a GPIO line");
         return false;
@@ -273,19 +237,17 @@ static bool host_reconfigure(GpioLineRequest *req, unsigned index,
     gpiod_line_config_free(lc);
     if (ret < 0) {
         error_setg_errno(errp, errno, "cannot reconfigure line %u of GPIO "
-                         "chip %s", r->offsets[index],
-                         host_chip(req->chip)->path);
+                         "chip %s", req->offset, host_chip(req->chip)->path);
         return false;
     }
-    memcpy(r->settings, want, sizeof(want));
     return true;
 }
 
-static int host_get_value(GpioLineRequest *req, unsigned index)
+static int host_get_value(GpioLineRequest *req)
 {
     GpioHostRequest *r = host_req(req);
     enum gpiod_line_value v = gpiod_line_request_get_value(r->req,
-                                                           r->offsets[index]);
+                                                           req->offset);
 
     if (v == GPIOD_LINE_VALUE_ERROR) {
         return -errno;
@@ -293,16 +255,15 @@ static int host_get_value(GpioLineRequest *req, unsigned index)
     return v == GPIOD_LINE_VALUE_ACTIVE;
 }
 
-static int host_set_value(GpioLineRequest *req, unsigned index, bool value)
+static int host_set_value(GpioLineRequest *req, bool value)
 {
     GpioHostRequest *r = host_req(req);
 
-    if (gpiod_line_request_set_value(r->req, r->offsets[index],
+    if (gpiod_line_request_set_value(r->req, req->offset,
                                      value ? GPIOD_LINE_VALUE_ACTIVE :
                                      GPIOD_LINE_VALUE_INACTIVE) < 0) {
         return -errno;
     }
-    r->settings[index].value = value;
     return 0;
 }
 
@@ -330,15 +291,7 @@ static int host_read_events(GpioLineRequest *req, GpioEdgeEvent *ev,
     for (int k = 0; k < n; k++) {
         struct gpiod_edge_event *e =
             gpiod_edge_event_buffer_get_event(r->events, k);
-        unsigned off = gpiod_edge_event_get_line_offset(e);
 
-        ev[k].index = 0;
-        for (unsigned i = 0; i < req->num_lines; i++) {
-            if (r->offsets[i] == off) {
-                ev[k].index = i;
-                break;
-            }
-        }
         ev[k].rising = gpiod_edge_event_get_event_type(e) ==
                        GPIOD_EDGE_EVENT_RISING_EDGE;
         ev[k].timestamp_ns = gpiod_edge_event_get_timestamp_ns(e);

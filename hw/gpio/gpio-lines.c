@@ -15,6 +15,14 @@
 #include "hw/qdev-core.h"
 #include "trace.h"
 
+/*
+ * Edge events handled per line per main-loop wake-up.  A host line that
+ * toggles faster than this cannot starve the main loop: the rest wait
+ * in the kernel (or the simulated chip) for the next wake-up, and the
+ * guest loses nothing, as edges coalesce into the line's latch anyway.
+ */
+#define GPIO_LINE_EVENT_BUDGET 64
+
 static GpioChipClass *line_class(GpioLine *l)
 {
     return GPIO_CHIP_GET_CLASS(l->chip);
@@ -35,7 +43,7 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
     }
     /*
      * Two tokens may name one chip ("gpiochip0", "/dev/gpiochip0", its
-     * label): share the first instance, so one request holds its lines.
+     * label): share the first instance, so a line is known as one line.
      */
     for (unsigned i = 0; i < s->count; i++) {
         if (s->lines[i].chip != l->chip &&
@@ -85,7 +93,6 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
         return false;
     }
     pstrcpy(l->name, sizeof(l->name), e->alias ? e->alias : info.name);
-    l->settings.output = info.output;
     return true;
 }
 
@@ -94,9 +101,13 @@ static void line_fire(GpioLineSet *s, unsigned i)
     GpioLine *l = &s->lines[i];
 
     l->in_service = true;
+    l->delivered = false;
     l->latched = false;
     /* How long since the edge behind this fire (benchmarks read it) */
-    trace_gpio_line_irq_fire(i, l->edge_ns ? get_clock() - l->edge_ns : -1);
+    if (trace_event_get_state_backends(TRACE_GPIO_LINE_IRQ_FIRE)) {
+        trace_gpio_line_irq_fire(i, l->edge_ns ? get_clock() - l->edge_ns
+                                               : -1);
+    }
     l->edge_ns = 0;
     s->fire(s->opaque, i);
 }
@@ -134,6 +145,11 @@ static void line_edge(GpioLineSet *s, unsigned i, bool rising,
     GpioLine *l = &s->lines[i];
 
     trace_gpio_line_edge(i, rising);
+    if (timestamp_ns < l->armed_ns) {
+        /* Queued before the guest last changed the line's interrupt. */
+        trace_gpio_line_edge_stale(i, l->armed_ns - timestamp_ns);
+        return;
+    }
     if (level_mode(l->irq_mode)) {
         uint64_t prev = l->edge_ns;
 
@@ -153,13 +169,17 @@ static void line_edge(GpioLineSet *s, unsigned i, bool rising,
     }
 }
 
-/* fd handler: drain the edge events of one line's request. */
-static void line_set_read_events(void *opaque)
+/*
+ * fd handler: drain the edge events of one line's request, at most
+ * GPIO_LINE_EVENT_BUDGET of them; the fd stays readable for the rest.
+ */
+static void line_read_events(void *opaque)
 {
     GpioLine *l = opaque;
     GpioLineSet *s = l->set;
     GpioLineRequest *req = l->req;
     GpioEdgeEvent ev[16];
+    unsigned budget = GPIO_LINE_EVENT_BUDGET;
     int n;
 
     do {
@@ -181,7 +201,8 @@ static void line_set_read_events(void *opaque)
         for (int k = 0; k < n; k++) {
             line_edge(s, l - s->lines, ev[k].rising, ev[k].timestamp_ns);
         }
-    } while (n == ARRAY_SIZE(ev));
+        budget -= MAX(n, 0);
+    } while (n == ARRAY_SIZE(ev) && budget >= ARRAY_SIZE(ev));
 }
 
 /*
@@ -191,19 +212,24 @@ static void line_set_read_events(void *opaque)
 static bool line_acquire(GpioLineSet *s, unsigned i, Error **errp)
 {
     GpioLine *l = &s->lines[i];
+    GpioLineInfo info;
     int fd;
 
-    l->req = line_class(l)->request(l->chip, &l->chip_offset, 1,
-                                    s->consumer, errp);
+    l->req = line_class(l)->request(l->chip, l->chip_offset, s->consumer,
+                                    errp);
     if (!l->req) {
         return false;
     }
-    l->req_index = 0;
-    l->req->owner = l;
     l->set = s;
+    /* Taken as it is now: direction, drive and bias as the chip says. */
+    line_class(l)->line_info(l->chip, l->chip_offset, &info);
+    l->settings.output = info.output;
+    l->settings.drive = info.drive;
+    l->settings.bias = info.bias;
+    l->settings.edges = 0;
     fd = line_class(l)->event_fd(l->req);
     if (fd >= 0) {
-        qemu_set_fd_handler(fd, line_set_read_events, NULL, l);
+        qemu_set_fd_handler(fd, line_read_events, NULL, l);
     }
     return true;
 }
@@ -266,7 +292,7 @@ bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
             gpio_line_set_cleanup(s);
             return false;
         }
-        v = line_class(l)->get_value(l->req, l->req_index);
+        v = line_class(l)->get_value(l->req);
         l->settings.value = v > 0;
         l->start = l->settings;
         trace_gpio_line_map(i, gpio_chip_identity(l->chip), l->chip_offset,
@@ -292,13 +318,21 @@ void gpio_line_set_cleanup(GpioLineSet *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* Edges queued before now belong to the old interrupt mode. */
+static void line_irq_rearm(GpioLine *l)
+{
+    l->in_service = false;
+    l->delivered = false;
+    l->latched = false;
+    l->edge_ns = 0;
+    l->armed_ns = get_clock();
+}
+
 static void line_irq_clear(GpioLine *l)
 {
     l->irq_mode = GPIO_IRQ_NONE;
     l->masked = false;
-    l->in_service = false;
-    l->latched = false;
-    l->edge_ns = 0;
+    line_irq_rearm(l);
 }
 
 static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)
@@ -309,7 +343,7 @@ static int apply(GpioLineSet *s, unsigned i, const GpioLineSettings *want)
     if (!l->req) {
         return -ENODEV;
     }
-    if (!line_class(l)->reconfigure(l->req, l->req_index, want, &err)) {
+    if (!line_class(l)->reconfigure(l->req, want, &err)) {
         trace_gpio_line_error(i, error_get_pretty(err));
         error_free(err);
         return -EIO;
@@ -325,7 +359,7 @@ int gpio_line_get_value(GpioLineSet *s, unsigned i)
     if (!l->req) {
         return -ENODEV;
     }
-    return line_class(l)->get_value(l->req, l->req_index);
+    return line_class(l)->get_value(l->req);
 }
 
 int gpio_line_set_value(GpioLineSet *s, unsigned i, bool value)
@@ -336,7 +370,7 @@ int gpio_line_set_value(GpioLineSet *s, unsigned i, bool value)
     if (!l->req) {
         return -ENODEV;
     }
-    ret = line_class(l)->set_value(l->req, l->req_index, value);
+    ret = line_class(l)->set_value(l->req, value);
     if (ret == 0) {
         l->settings.value = value;
     }
@@ -409,8 +443,7 @@ int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode,
     }
     l->irq_mode = mode;
     l->masked = masked;
-    l->in_service = false;
-    l->latched = false;
+    line_irq_rearm(l);
     /* A level already active fires now (ACRN waited for a toggle). */
     line_retrigger(s, i);
     return 0;
@@ -455,6 +488,18 @@ void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i)
     l->latched = !level_mode(l->irq_mode);
 }
 
+void gpio_line_irq_delivered(GpioLineSet *s, unsigned i)
+{
+    s->lines[i].delivered = s->lines[i].in_service;
+}
+
+bool gpio_line_irq_pending(GpioLineSet *s, unsigned i)
+{
+    GpioLine *l = &s->lines[i];
+
+    return l->latched || (l->in_service && !l->delivered);
+}
+
 void gpio_line_stage_value(GpioLineSet *s, unsigned i, bool value)
 {
     s->lines[i].settings.value = value;
@@ -478,21 +523,25 @@ int gpio_line_acquire(GpioLineSet *s, unsigned i)
 {
     GpioLine *l = &s->lines[i];
     Error *err = NULL;
-    GpioLineInfo info;
 
     if (l->req) {
         return 0;
     }
+    /* A value the guest staged meanwhile is kept for SET_DIRECTION(OUT). */
     if (!line_acquire(s, i, &err)) {
         trace_gpio_line_error(i, error_get_pretty(err));
         error_free(err);
         return -EBUSY;
     }
-    /* Taken as it is now: someone may have changed it meanwhile. */
-    line_class(l)->line_info(l->chip, l->chip_offset, &info);
-    l->settings.output = info.output;
-    l->settings.edges = 0;
     return 0;
+}
+
+static bool settings_equal(const GpioLineSettings *a,
+                           const GpioLineSettings *b)
+{
+    return a->output == b->output && a->drive == b->drive &&
+           a->bias == b->bias && a->edges == b->edges &&
+           (!a->output || a->value == b->value);
 }
 
 void gpio_line_set_reset(GpioLineSet *s)
@@ -501,8 +550,11 @@ void gpio_line_set_reset(GpioLineSet *s)
         GpioLine *l = &s->lines[i];
 
         line_irq_clear(l);
-        if (gpio_line_acquire(s, i) == 0) {
+        if (gpio_line_acquire(s, i) == 0 &&
+            !settings_equal(&l->settings, &l->start)) {
             apply(s, i, &l->start);
         }
+        /* An input's staged value is the guest's: forget it. */
+        l->settings.value = l->start.value;
     }
 }

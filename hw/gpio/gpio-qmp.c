@@ -63,7 +63,7 @@ static GpioLineStatus *line_status(GpioLineSet *s, unsigned i)
     st->value = v > 0;
     st->irq = irq_mode_qapi(l->irq_mode);
     st->masked = l->masked;
-    st->pending = l->latched || l->in_service;
+    st->pending = gpio_line_irq_pending(s, i);
     return st;
 }
 
@@ -81,9 +81,9 @@ GpioDeviceStatusList *qmp_query_gpio(Error **errp)
         dev->requests = s->stats.requests;
         dev->errors = s->stats.errors;
         dev->events = s->stats.events;
-        dev->events_waiting = s->stats.waiting;
         for (unsigned i = 0; i < s->count; i++) {
             QAPI_LIST_APPEND(lt, line_status(s, i));
+            dev->events_waiting += gpio_line_irq_pending(s, i);
         }
         QAPI_LIST_APPEND(tail, dev);
     }

@@ -19,10 +19,16 @@
  *   lineN-used       bool: requested by a consumer
  *   lineN-consumer   the consumer's label, "" when free
  *
+ * Direction, drive and bias can be set while no consumer holds the line,
+ * as firmware or another program would have left it; a consumer then
+ * finds the line so.  The chip's "hold-events" property keeps edge events
+ * queued without waking the consumer, like a consumer slow to read.
+ *
  * Like the kernel's gpio-sim, an output drives the line; an open-drain
  * output at 1 (open-source at 0) lets it float to the outside level.
  * Edge events queue on the request and signal an EventNotifier, so the
  * consumer reads them through the same fd handler path as libgpiod.
+ * A chip that a device maps cannot be deleted.
  */
 
 #include "qemu/osdep.h"
@@ -51,17 +57,15 @@ typedef struct GpioSimLine {
     unsigned edges;
     bool level;                 /* last computed level */
     GpioSimRequest *req;        /* holder, or NULL */
-    unsigned req_index;
 } GpioSimLine;
 
 struct GpioSimRequest {
     GpioLineRequest parent;
-    GpioSim *sim;
-    unsigned *offsets;
+    GpioSimLine *line;
     char consumer[GPIO_CHIP_NAME_MAX];
     EventNotifier notifier;
-    GpioEdgeEvent *ring;
-    unsigned ring_size, ring_head, ring_count;
+    GpioEdgeEvent ring[GPIO_SIM_EVENTS_PER_LINE];
+    unsigned ring_head, ring_count;
 };
 
 struct GpioSim {
@@ -69,6 +73,7 @@ struct GpioSim {
 
     uint32_t num_lines;
     char *line_names;
+    bool hold_events;
     GpioSimLine *lines;
 };
 
@@ -104,21 +109,22 @@ static bool sim_line_level(const GpioSimLine *l)
     }
 }
 
-static void sim_request_push(GpioSimRequest *r, unsigned index, bool rising)
+static void sim_request_push(GpioSimRequest *r, bool rising)
 {
     GpioEdgeEvent *ev;
 
-    if (r->ring_count == r->ring_size) {
+    if (r->ring_count == GPIO_SIM_EVENTS_PER_LINE) {
         /* Full: drop the oldest, as the kernel does. */
-        r->ring_head = (r->ring_head + 1) % r->ring_size;
+        r->ring_head = (r->ring_head + 1) % GPIO_SIM_EVENTS_PER_LINE;
         r->ring_count--;
     }
-    ev = &r->ring[(r->ring_head + r->ring_count) % r->ring_size];
-    ev->index = index;
+    ev = &r->ring[(r->ring_head + r->ring_count) % GPIO_SIM_EVENTS_PER_LINE];
     ev->rising = rising;
     ev->timestamp_ns = get_clock();
     r->ring_count++;
-    event_notifier_set(&r->notifier);
+    if (!r->line->sim->hold_events) {
+        event_notifier_set(&r->notifier);
+    }
 }
 
 /* Recompute a line's level after any change and report the edge. */
@@ -133,7 +139,7 @@ static void sim_line_update(GpioSimLine *l)
     l->level = level;
     edge = level ? GPIO_EDGE_RISING : GPIO_EDGE_FALLING;
     if (l->req && !l->output && (l->edges & edge)) {
-        sim_request_push(l->req, l->req_index, level);
+        sim_request_push(l->req, level);
     }
 }
 
@@ -155,32 +161,33 @@ static void sim_line_info(GpioChip *chip, unsigned offset, GpioLineInfo *info)
         pstrcpy(info->consumer, sizeof(info->consumer), l->req->consumer);
     }
     info->output = l->output;
+    info->drive = l->drive;
+    info->bias = l->bias;
 }
 
-static GpioLineRequest *sim_request(GpioChip *chip, const unsigned *offsets,
-                                    unsigned n, const char *consumer,
-                                    Error **errp)
+static const char *sim_id(GpioSim *sim)
+{
+    return object_get_canonical_path_component(OBJECT(sim));
+}
+
+static GpioLineRequest *sim_request(GpioChip *chip, unsigned offset,
+                                    const char *consumer, Error **errp)
 {
     GpioSim *sim = GPIO_SIM(chip);
     GpioSimRequest *r;
+    GpioSimLine *l;
     int ret;
 
-    for (unsigned i = 0; i < n; i++) {
-        GpioSimLine *l;
-
-        if (offsets[i] >= sim->num_lines) {
-            error_setg(errp, "line %u is out of range: chip '%s' has %u lines",
-                       offsets[i], object_get_canonical_path_component(
-                           OBJECT(sim)), sim->num_lines);
-            return NULL;
-        }
-        l = &sim->lines[offsets[i]];
-        if (l->req) {
-            error_setg(errp, "line %u of chip '%s' is busy: used by '%s'",
-                       offsets[i], object_get_canonical_path_component(
-                           OBJECT(sim)), l->req->consumer);
-            return NULL;
-        }
+    if (offset >= sim->num_lines) {
+        error_setg(errp, "line %u is out of range: chip '%s' has %u lines",
+                   offset, sim_id(sim), sim->num_lines);
+        return NULL;
+    }
+    l = &sim->lines[offset];
+    if (l->req) {
+        error_setg(errp, "line %u of chip '%s' is busy: used by '%s'",
+                   offset, sim_id(sim), l->req->consumer);
+        return NULL;
     }
 
     r = g_new0(GpioSimRequest, 1);
@@ -191,47 +198,32 @@ static GpioLineRequest *sim_request(GpioChip *chip, const unsigned *offsets,
         return NULL;
     }
     r->parent.chip = chip;
-    r->parent.num_lines = n;
-    r->sim = sim;
-    r->offsets = g_memdup2(offsets, n * sizeof(*offsets));
+    r->parent.offset = offset;
+    r->line = l;
     pstrcpy(r->consumer, sizeof(r->consumer), consumer);
-    r->ring_size = n * GPIO_SIM_EVENTS_PER_LINE;
-    r->ring = g_new0(GpioEdgeEvent, r->ring_size);
-    for (unsigned i = 0; i < n; i++) {
-        sim->lines[offsets[i]].req = r;
-        sim->lines[offsets[i]].req_index = i;
-    }
+    l->req = r;
     return &r->parent;
 }
 
-static GpioSimLine *sim_req_line(GpioLineRequest *req, unsigned index)
+static GpioSimLine *sim_req_line(GpioLineRequest *req)
 {
-    GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
-
-    assert(index < req->num_lines);
-    return &r->sim->lines[r->offsets[index]];
+    return container_of(req, GpioSimRequest, parent)->line;
 }
 
 static void sim_release(GpioLineRequest *req)
 {
     GpioSimRequest *r = container_of(req, GpioSimRequest, parent);
 
-    for (unsigned i = 0; i < req->num_lines; i++) {
-        GpioSimLine *l = &r->sim->lines[r->offsets[i]];
-
-        l->req = NULL;
-        l->edges = 0;
-    }
+    r->line->req = NULL;
+    r->line->edges = 0;
     event_notifier_cleanup(&r->notifier);
-    g_free(r->ring);
-    g_free(r->offsets);
     g_free(r);
 }
 
-static bool sim_reconfigure(GpioLineRequest *req, unsigned index,
-                            const GpioLineSettings *s, Error **errp)
+static bool sim_reconfigure(GpioLineRequest *req, const GpioLineSettings *s,
+                            Error **errp)
 {
-    GpioSimLine *l = sim_req_line(req, index);
+    GpioSimLine *l = sim_req_line(req);
 
     l->output = s->output;
     if (s->output) {
@@ -244,14 +236,14 @@ static bool sim_reconfigure(GpioLineRequest *req, unsigned index,
     return true;
 }
 
-static int sim_get_value(GpioLineRequest *req, unsigned index)
+static int sim_get_value(GpioLineRequest *req)
 {
-    return sim_line_level(sim_req_line(req, index));
+    return sim_line_level(sim_req_line(req));
 }
 
-static int sim_set_value(GpioLineRequest *req, unsigned index, bool value)
+static int sim_set_value(GpioLineRequest *req, bool value)
 {
-    GpioSimLine *l = sim_req_line(req, index);
+    GpioSimLine *l = sim_req_line(req);
 
     if (!l->output) {
         return -EPERM;
@@ -277,10 +269,10 @@ static int sim_read_events(GpioLineRequest *req, GpioEdgeEvent *ev,
     event_notifier_test_and_clear(&r->notifier);
     while (n < max && r->ring_count) {
         ev[n++] = r->ring[r->ring_head];
-        r->ring_head = (r->ring_head + 1) % r->ring_size;
+        r->ring_head = (r->ring_head + 1) % GPIO_SIM_EVENTS_PER_LINE;
         r->ring_count--;
     }
-    if (r->ring_count) {
+    if (r->ring_count && !r->line->sim->hold_events) {
         event_notifier_set(&r->notifier);
     }
     return n;
@@ -334,12 +326,54 @@ static void visit_const_str(Visitor *v, const char *name, const char *str,
     visit_type_str(v, name, &s, errp);
 }
 
+static const char *const direction_names[] = { "input", "output" };
+
+/*
+ * The index of @name's value in @names, for a line no consumer holds.
+ * Returns -1 with @errp set otherwise.
+ */
+static int line_set_choice(GpioSimLine *l, Visitor *v, const char *name,
+                           const char *const *names, unsigned n,
+                           Error **errp)
+{
+    g_autofree char *value = NULL;
+
+    if (!visit_type_str(v, name, &value, errp)) {
+        return -1;
+    }
+    if (l->req) {
+        error_setg(errp, "gpio-sim: '%s' cannot change while the line is "
+                   "used by '%s'", name, l->req->consumer);
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (!strcmp(value, names[i])) {
+            return i;
+        }
+    }
+    error_setg(errp, "gpio-sim: invalid value '%s' for '%s'", value, name);
+    return -1;
+}
+
 static void line_get_direction(Object *obj, Visitor *v, const char *name,
                                void *opaque, Error **errp)
 {
     GpioSimLine *l = opaque;
 
-    visit_const_str(v, name, l->output ? "output" : "input", errp);
+    visit_const_str(v, name, direction_names[l->output], errp);
+}
+
+static void line_set_direction(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    int i = line_set_choice(l, v, name, direction_names,
+                            ARRAY_SIZE(direction_names), errp);
+
+    if (i >= 0) {
+        l->output = i;
+        sim_line_update(l);
+    }
 }
 
 static void line_get_drive(Object *obj, Visitor *v, const char *name,
@@ -350,12 +384,37 @@ static void line_get_drive(Object *obj, Visitor *v, const char *name,
     visit_const_str(v, name, drive_names[l->drive], errp);
 }
 
+static void line_set_drive(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    int i = line_set_choice(l, v, name, drive_names, ARRAY_SIZE(drive_names),
+                            errp);
+
+    if (i >= 0) {
+        l->drive = i;
+        sim_line_update(l);
+    }
+}
+
 static void line_get_bias(Object *obj, Visitor *v, const char *name,
                           void *opaque, Error **errp)
 {
     GpioSimLine *l = opaque;
 
     visit_const_str(v, name, bias_names[l->bias], errp);
+}
+
+static void line_set_bias(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    int i = line_set_choice(l, v, name, bias_names, ARRAY_SIZE(bias_names),
+                            errp);
+
+    if (i >= 0) {
+        l->bias = i;
+    }
 }
 
 static void line_get_edges(Object *obj, Visitor *v, const char *name,
@@ -383,11 +442,12 @@ static const struct {
     { "input", "bool", line_get_input, line_set_input,
       "level applied to the line from outside" },
     { "value", "bool", line_get_value, NULL, "level of the line" },
-    { "direction", "str", line_get_direction, NULL, "input or output" },
-    { "drive", "str", line_get_drive, NULL,
-      "push-pull, open-drain or open-source" },
-    { "bias", "str", line_get_bias, NULL,
-      "as-is, disabled, pull-up or pull-down" },
+    { "direction", "str", line_get_direction, line_set_direction,
+      "input or output (settable while the line is free)" },
+    { "drive", "str", line_get_drive, line_set_drive,
+      "push-pull, open-drain or open-source (settable while free)" },
+    { "bias", "str", line_get_bias, line_set_bias,
+      "as-is, disabled, pull-up or pull-down (settable while free)" },
     { "edges", "str", line_get_edges, NULL,
       "edge detection: none, rising, falling or both" },
     { "used", "bool", line_get_used, NULL, "requested by a consumer" },
@@ -446,16 +506,13 @@ static void gpio_sim_complete(UserCreatable *uc, Error **errp)
     }
 }
 
+/*
+ * The objects root holds one reference; every line a device maps holds
+ * another, whether or not the device holds the line just now.
+ */
 static bool gpio_sim_can_be_deleted(UserCreatable *uc)
 {
-    GpioSim *sim = GPIO_SIM(uc);
-
-    for (unsigned i = 0; sim->lines && i < sim->num_lines; i++) {
-        if (sim->lines[i].req) {
-            return false;
-        }
-    }
-    return true;
+    return OBJECT(uc)->ref == 1;
 }
 
 static void gpio_sim_get_lines(Object *obj, Visitor *v, const char *name,
@@ -474,6 +531,25 @@ static void gpio_sim_set_lines(Object *obj, Visitor *v, const char *name,
         return;
     }
     visit_type_uint32(v, name, &sim->num_lines, errp);
+}
+
+static bool gpio_sim_get_hold_events(Object *obj, Error **errp)
+{
+    return GPIO_SIM(obj)->hold_events;
+}
+
+static void gpio_sim_set_hold_events(Object *obj, bool value, Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+
+    sim->hold_events = value;
+    for (unsigned i = 0; !value && sim->lines && i < sim->num_lines; i++) {
+        GpioSimRequest *r = sim->lines[i].req;
+
+        if (r && r->ring_count) {
+            event_notifier_set(&r->notifier);
+        }
+    }
 }
 
 static char *gpio_sim_get_line_names(Object *obj, Error **errp)
@@ -536,6 +612,11 @@ static void gpio_sim_class_init(ObjectClass *oc, void *data)
                                   gpio_sim_set_line_names);
     object_class_property_set_description(oc, "line-names",
         "line names in offset order, separated by ':'");
+    object_class_property_add_bool(oc, "hold-events",
+                                   gpio_sim_get_hold_events,
+                                   gpio_sim_set_hold_events);
+    object_class_property_set_description(oc, "hold-events",
+        "queue edge events without waking their consumer (default off)");
 }
 
 static const TypeInfo gpio_sim_info = {

@@ -21,6 +21,7 @@
 #include "hw/virtio/virtio.h"
 #include "hw/virtio/virtio-gpio-acrn.h"
 #include "migration/vmstate.h"
+#include "system/dma.h"
 #include "standard-headers/linux/virtio_ring.h"
 #include "trace.h"
 
@@ -123,7 +124,12 @@ static int acrn_gpio_do_request(VirtIOGPIOAcrn *s, const AcrnGpioRequest *req,
     }
 }
 
-/* Names: one writable buffer of ngpio slots; used length is the count. */
+/*
+ * Names: one writable buffer of ngpio slots; the used length is the
+ * count, not the size.  The virtio core writes back only the used length
+ * of a buffer it had to bounce (not in RAM), so the names also go to the
+ * buffer's guest address directly.
+ */
 static unsigned acrn_gpio_names(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
 {
     unsigned n = s->lines.count;
@@ -142,6 +148,12 @@ static unsigned acrn_gpio_names(VirtIOGPIOAcrn *s, VirtQueueElement *elem)
                 s->lines.lines[i].name);
     }
     iov_from_buf(elem->in_sg, 1, 0, buf, size);
+    if (dma_memory_write(VIRTIO_DEVICE(s)->dma_as, elem->in_addr[0], buf,
+                         size, MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: names buffer at "
+                      "0x%" HWADDR_PRIx " is not writable\n",
+                      elem->in_addr[0]);
+    }
     trace_virtio_gpio_acrn_names(n);
     return n;
 }
@@ -240,6 +252,11 @@ static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
             iov_from_buf(elem->in_sg, 1, 0, &bitmap, sizeof(bitmap));
             trace_virtio_gpio_acrn_event(s->pending);
             s->lines.stats.events += ctpop64(s->pending);
+            for (unsigned i = 0; i < s->lines.count; i++) {
+                if (s->pending & (1ull << i)) {
+                    gpio_line_irq_delivered(&s->lines, i);
+                }
+            }
             s->pending = 0;
             len = sizeof(bitmap);
         } else {
@@ -251,7 +268,6 @@ static void acrn_gpio_flush_events(VirtIOGPIOAcrn *s)
         g_free(elem);
         done = true;
     }
-    s->lines.stats.waiting = ctpop64(s->pending);
     if (done) {
         virtio_notify(vdev, s->event_vq);
     }
@@ -412,11 +428,12 @@ static void acrn_gpio_unrealize(DeviceState *dev)
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(dev);
 
+    /* No line fires once its host line is given back. */
+    gpio_line_set_cleanup(&s->lines);
     virtio_delete_queue(s->request_vq);
     virtio_delete_queue(s->irq_vq);
     virtio_delete_queue(s->event_vq);
     virtio_cleanup(vdev);
-    gpio_line_set_cleanup(&s->lines);
 }
 
 /* A guest reboot starts from the lines as QEMU found them (ACRN's B9). */

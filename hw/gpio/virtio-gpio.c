@@ -39,7 +39,10 @@ static void gpio_return_pair(VirtIOGPIO *s, unsigned i, uint8_t status)
     s->irq_pair[i] = NULL;
     iov_from_buf(elem->in_sg, elem->in_num, 0, &status, 1);
     trace_virtio_gpio_irq_event(i, status);
-    s->lines.stats.events += status == VIRTIO_GPIO_IRQ_STATUS_VALID;
+    if (status == VIRTIO_GPIO_IRQ_STATUS_VALID) {
+        s->lines.stats.events++;
+        gpio_line_irq_delivered(&s->lines, i);
+    }
     virtqueue_push(s->event_vq, elem, 1);
     g_free(elem);
     virtio_notify(VIRTIO_DEVICE(s), s->event_vq);
@@ -358,11 +361,25 @@ static void gpio_realize(DeviceState *dev, Error **errp)
                                    gpio_handle_event);
 }
 
+/*
+ * The eventq is going away or being reset: give the held pairs back to
+ * the virtio core unused (unmapped, not in the used ring).  Their lines
+ * are masked again, as when the guest takes a pair back.
+ */
 static void gpio_drop_pairs(VirtIOGPIO *s)
 {
     for (unsigned i = 0; i < GPIO_MAP_MAX_LINES; i++) {
-        g_free(s->irq_pair[i]);
+        VirtQueueElement *elem = s->irq_pair[i];
+
+        if (!elem) {
+            continue;
+        }
         s->irq_pair[i] = NULL;
+        virtqueue_detach_element(s->event_vq, elem, 0);
+        g_free(elem);
+        if (i < s->lines.count) {
+            gpio_line_irq_mask(&s->lines, i);
+        }
     }
 }
 
@@ -371,11 +388,12 @@ static void gpio_unrealize(DeviceState *dev)
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOGPIO *s = VIRTIO_GPIO(dev);
 
+    /* No line fires once its host line is given back. */
+    gpio_line_set_cleanup(&s->lines);
     gpio_drop_pairs(s);
     virtio_delete_queue(s->request_vq);
     virtio_delete_queue(s->event_vq);
     virtio_cleanup(vdev);
-    gpio_line_set_cleanup(&s->lines);
     g_free(s->names);
     s->names = NULL;
 }
@@ -387,6 +405,20 @@ static void gpio_reset(VirtIODevice *vdev)
 
     gpio_drop_pairs(s);
     gpio_line_set_reset(&s->lines);
+}
+
+/*
+ * VIRTIO_F_RING_RESET: the guest resets one queue.  Requests are answered
+ * as they come, so only the eventq holds buffers; its lines keep their
+ * interrupt type, masked until the guest queues their pairs again.
+ */
+static void gpio_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
+{
+    VirtIOGPIO *s = VIRTIO_GPIO(vdev);
+
+    if (queue_index == virtio_get_queue_index(s->event_vq)) {
+        gpio_drop_pairs(s);
+    }
 }
 
 static const VMStateDescription vmstate_gpio = {
@@ -411,6 +443,7 @@ static void gpio_class_init(ObjectClass *klass, void *data)
     vdc->get_features = gpio_get_features;
     vdc->get_config = gpio_get_config;
     vdc->reset = gpio_reset;
+    vdc->queue_reset = gpio_queue_reset;
 }
 
 static const TypeInfo gpio_info = {

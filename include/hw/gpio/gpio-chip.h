@@ -6,10 +6,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A chip backend is a QOM object deriving from TYPE_GPIO_CHIP.  Its shape
- * follows libgpiod v2: a consumer requests a set of lines once, gets a
- * request with a pollable fd, reconfigures the lines in place, reads and
- * writes values, and drains edge events when the fd becomes readable.
- * Backends never print: they return errors for the caller to report.
+ * follows libgpiod v2: a consumer requests a line, gets a request with a
+ * pollable fd, reconfigures the line in place, reads and writes its
+ * value, and drains edge events when the fd becomes readable.  Each line
+ * has a request of its own, so one line can be given back without
+ * touching the others.  Backends never print: they return errors for
+ * the caller to report.
  */
 
 #ifndef HW_GPIO_GPIO_CHIP_H
@@ -53,22 +55,22 @@ typedef struct GpioLineInfo {
     char consumer[GPIO_CHIP_NAME_MAX];  /* "" when the line is free */
     bool used;
     bool output;
+    GpioDrive drive;
+    GpioBias bias;
 } GpioLineInfo;
 
 typedef struct GpioEdgeEvent {
-    unsigned index;             /* index in the request, not chip offset */
     bool rising;
-    uint64_t timestamp_ns;
+    uint64_t timestamp_ns;      /* CLOCK_MONOTONIC, as get_clock() */
 } GpioEdgeEvent;
 
 /*
- * A set of lines of one chip held by one consumer.  Backends embed this
- * as the first member of their own request state.
+ * One line of a chip held by one consumer.  Backends embed this as the
+ * first member of their own request state.
  */
 typedef struct GpioLineRequest {
     GpioChip *chip;
-    unsigned num_lines;
-    void *owner;        /* the consumer's, untouched by the backend */
+    unsigned offset;
 } GpioLineRequest;
 
 struct GpioChipClass {
@@ -78,19 +80,18 @@ struct GpioChipClass {
     /* Where the chip is (a device path); NULL: the object's id. */
     const char *(*path)(GpioChip *chip);
     void (*line_info)(GpioChip *chip, unsigned offset, GpioLineInfo *info);
-    /* Take @n lines as they are now (direction and value kept). */
-    GpioLineRequest *(*request)(GpioChip *chip, const unsigned *offsets,
-                                unsigned n, const char *consumer,
-                                Error **errp);
+    /* Take line @offset as it is now (direction, value, drive, bias kept). */
+    GpioLineRequest *(*request)(GpioChip *chip, unsigned offset,
+                                const char *consumer, Error **errp);
     void (*release)(GpioLineRequest *req);
-    bool (*reconfigure)(GpioLineRequest *req, unsigned index,
-                        const GpioLineSettings *s, Error **errp);
-    /* Live level of a line, 0 or 1, or -errno. */
-    int (*get_value)(GpioLineRequest *req, unsigned index);
-    int (*set_value)(GpioLineRequest *req, unsigned index, bool value);
+    bool (*reconfigure)(GpioLineRequest *req, const GpioLineSettings *s,
+                        Error **errp);
+    /* Live level of the line, 0 or 1, or -errno. */
+    int (*get_value)(GpioLineRequest *req);
+    int (*set_value)(GpioLineRequest *req, bool value);
     /* Readable when edge events wait; -1 when the chip has none. */
     int (*event_fd)(GpioLineRequest *req);
-    /* Up to @max events into @ev; number read, or -errno. */
+    /* Up to @max queued events into @ev, oldest first: number, or -errno. */
     int (*read_events)(GpioLineRequest *req, GpioEdgeEvent *ev, unsigned max);
 };
 

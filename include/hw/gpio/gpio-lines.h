@@ -8,7 +8,9 @@
  * Owns the mapping from virtual line numbers to host chip lines: it
  * resolves a map (gpio-map.h) against chips (gpio-chip.h), holds one line
  * request per line (labelled with the consumer the front end gives), and
- * offers per-line operations to protocol front ends.
+ * offers per-line operations to protocol front ends.  Host-side input is
+ * untrusted too: edge events are drained with a budget per wake-up, and
+ * events older than the line's last interrupt mode change are dropped.
  * It knows nothing of virtqueues.
  */
 
@@ -39,15 +41,16 @@ typedef struct GpioLine {
     GpioChip *chip;
     unsigned chip_offset;
     GpioLineRequest *req;               /* NULL while released */
-    unsigned req_index;
     char name[GPIO_MAP_NAME_MAX + 1];   /* alias, else host name, else "" */
     GpioLineSettings settings;          /* as last applied */
     GpioLineSettings start;             /* as found at realize */
     GpioIrqMode irq_mode;
     bool masked;
     bool in_service;                    /* fired, not yet acked */
+    bool delivered;                     /* in service, and the guest has it */
     bool latched;                       /* an edge came while held back */
     uint64_t edge_ns;                   /* oldest undelivered edge, or 0 */
+    uint64_t armed_ns;                  /* edges before this are stale */
 } GpioLine;
 
 /* Counted by the protocol front ends, shown by query-gpio */
@@ -55,7 +58,6 @@ typedef struct GpioLineStats {
     uint64_t requests;      /* requests handled */
     uint64_t errors;        /* requests answered with an error */
     uint64_t events;        /* interrupt events delivered */
-    uint64_t waiting;       /* lines whose event waits for a buffer */
 } GpioLineStats;
 
 struct GpioLineSet {
@@ -119,10 +121,15 @@ void gpio_line_irq_ack(GpioLineSet *s, unsigned i);
  * guest masked the line meanwhile: take it out of service, still owed.
  */
 void gpio_line_irq_withdraw(GpioLineSet *s, unsigned i);
+/* The front end put line @i's fired interrupt in a guest buffer. */
+void gpio_line_irq_delivered(GpioLineSet *s, unsigned i);
+/* An interrupt is owed to the guest: latched, or fired and not delivered */
+bool gpio_line_irq_pending(GpioLineSet *s, unsigned i);
 
 /*
- * Back to the state found at realize: no IRQs, every line held again,
- * start directions and values.
+ * Back to the state found at realize: no IRQs, every line held again;
+ * a line the guest changed gets back the direction, value, drive and
+ * bias it had, a line it did not change is not touched.
  */
 void gpio_line_set_reset(GpioLineSet *s);
 
