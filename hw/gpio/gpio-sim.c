@@ -21,7 +21,9 @@
  *
  * Direction, drive and bias can be set while no consumer holds the line,
  * as firmware or another program would have left it; a consumer then
- * finds the line so.  The chip's "hold-events" property keeps edge events
+ * finds the line so.  At creation, "line-direction", "line-drive" and
+ * "line-bias" give them for every line, ':'-separated like "line-names"
+ * (an empty field keeps the default: input, push-pull, as-is).  The chip's "hold-events" property keeps edge events
  * queued without waking the consumer, like a consumer slow to read.
  *
  * Like the kernel's gpio-sim, an output drives the line; an open-drain
@@ -73,6 +75,9 @@ struct GpioSim {
 
     uint32_t num_lines;
     char *line_names;
+    char *line_direction;
+    char *line_drive;
+    char *line_bias;
     bool hold_events;
     GpioSimLine *lines;
 };
@@ -456,10 +461,53 @@ static const struct {
 
 /* Object */
 
+/*
+ * Apply one of the per-line lists given at creation: @list holds a value
+ * of @names per line, ':'-separated; an empty field keeps the default.
+ */
+static bool sim_apply_list(GpioSim *sim, const char *prop, const char *list,
+                           const char *const *names, unsigned n_names,
+                           unsigned *field_of_line, Error **errp)
+{
+    g_auto(GStrv) values = NULL;
+    unsigned n;
+
+    if (!list || !*list) {
+        return true;
+    }
+    values = g_strsplit(list, ":", -1);
+    n = g_strv_length(values);
+    if (n > sim->num_lines) {
+        error_setg(errp, "gpio-sim: '%s' has %u values for %u lines", prop,
+                   n, sim->num_lines);
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        unsigned k;
+
+        if (!*values[i]) {
+            continue;
+        }
+        for (k = 0; k < n_names && strcmp(values[i], names[k]); k++) {
+            /* look for it */
+        }
+        if (k == n_names) {
+            error_setg(errp, "gpio-sim: '%s' value '%s' for line %u is not "
+                       "one of %s%s%s%s%s", prop, values[i], i, names[0],
+                       n_names > 1 ? ", " : "", n_names > 1 ? names[1] : "",
+                       n_names > 2 ? ", " : "", n_names > 2 ? names[2] : "");
+            return false;
+        }
+        field_of_line[i] = k;
+    }
+    return true;
+}
+
 static void gpio_sim_complete(UserCreatable *uc, Error **errp)
 {
     GpioSim *sim = GPIO_SIM(uc);
     g_auto(GStrv) names = NULL;
+    g_autofree unsigned *dir = NULL, *drive = NULL, *bias = NULL;
     unsigned num_names = 0;
 
     if (sim->num_lines < 1 || sim->num_lines > GPIO_SIM_MAX_LINES) {
@@ -484,12 +532,28 @@ static void gpio_sim_complete(UserCreatable *uc, Error **errp)
         }
     }
 
+    dir = g_new0(unsigned, sim->num_lines);
+    drive = g_new0(unsigned, sim->num_lines);
+    bias = g_new0(unsigned, sim->num_lines);
+    if (!sim_apply_list(sim, "line-direction", sim->line_direction,
+                        direction_names, ARRAY_SIZE(direction_names), dir,
+                        errp) ||
+        !sim_apply_list(sim, "line-drive", sim->line_drive, drive_names,
+                        ARRAY_SIZE(drive_names), drive, errp) ||
+        !sim_apply_list(sim, "line-bias", sim->line_bias, bias_names,
+                        ARRAY_SIZE(bias_names), bias, errp)) {
+        return;
+    }
+
     sim->lines = g_new0(GpioSimLine, sim->num_lines);
     for (unsigned i = 0; i < sim->num_lines; i++) {
         GpioSimLine *l = &sim->lines[i];
 
         l->sim = sim;
         l->offset = i;
+        l->output = dir[i];
+        l->drive = drive[i];
+        l->bias = bias[i];
         if (i < num_names && *names[i]) {
             l->name = g_strdup(names[i]);
         }
@@ -570,6 +634,42 @@ static void gpio_sim_set_line_names(Object *obj, const char *value,
     sim->line_names = g_strdup(value);
 }
 
+static char **sim_list_prop(Object *obj, const char *name)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+
+    if (!strcmp(name, "line-direction")) {
+        return &sim->line_direction;
+    }
+    return !strcmp(name, "line-drive") ? &sim->line_drive : &sim->line_bias;
+}
+
+static void gpio_sim_get_list(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char *value = *sim_list_prop(obj, name) ?: (char *)"";
+
+    visit_type_str(v, name, &value, errp);
+}
+
+static void gpio_sim_set_list(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char **field = sim_list_prop(obj, name);
+    char *value;
+
+    if (GPIO_SIM(obj)->lines) {
+        error_setg(errp, "gpio-sim: '%s' cannot change once created; set "
+                   "lineN-%s instead", name, name + strlen("line-"));
+        return;
+    }
+    if (!visit_type_str(v, name, &value, errp)) {
+        return;
+    }
+    g_free(*field);
+    *field = value;
+}
+
 static void gpio_sim_instance_init(Object *obj)
 {
     GPIO_SIM(obj)->num_lines = 8;
@@ -584,6 +684,9 @@ static void gpio_sim_instance_finalize(Object *obj)
     }
     g_free(sim->lines);
     g_free(sim->line_names);
+    g_free(sim->line_direction);
+    g_free(sim->line_drive);
+    g_free(sim->line_bias);
 }
 
 static void gpio_sim_class_init(ObjectClass *oc, void *data)
@@ -612,6 +715,20 @@ static void gpio_sim_class_init(ObjectClass *oc, void *data)
                                   gpio_sim_set_line_names);
     object_class_property_set_description(oc, "line-names",
         "line names in offset order, separated by ':'");
+    object_class_property_add(oc, "line-direction", "str", gpio_sim_get_list,
+                              gpio_sim_set_list, NULL, NULL);
+    object_class_property_set_description(oc, "line-direction",
+        "initial directions in offset order, ':'-separated: input, output");
+    object_class_property_add(oc, "line-drive", "str", gpio_sim_get_list,
+                              gpio_sim_set_list, NULL, NULL);
+    object_class_property_set_description(oc, "line-drive",
+        "initial drives in offset order, ':'-separated: push-pull, "
+        "open-drain, open-source");
+    object_class_property_add(oc, "line-bias", "str", gpio_sim_get_list,
+                              gpio_sim_set_list, NULL, NULL);
+    object_class_property_set_description(oc, "line-bias",
+        "initial biases in offset order, ':'-separated: as-is, disabled, "
+        "pull-up, pull-down");
     object_class_property_add_bool(oc, "hold-events",
                                    gpio_sim_get_hold_events,
                                    gpio_sim_set_hold_events);
