@@ -19,10 +19,16 @@
 #include "standard-headers/linux/virtio_config.h"
 #include "standard-headers/linux/virtio_gpio.h"
 #include "libqos/qgraph.h"
+#include "libqos/malloc-pc.h"
+#include "libqos/pci-pc.h"
 #include "libqos/virtio-gpio-std.h"
+#include "libqos/virtio-pci.h"
+#include "standard-headers/linux/virtio_pci.h"
 
 #define SIM_PATH "/objects/gsim0"
 #define WAIT_US (5 * 1000 * 1000)
+/* Guest-physical address with no RAM (the PCI hole): DMA there bounces */
+#define NOT_RAM 0x40000000ULL
 
 enum { REQ_Q, EVENT_Q };
 
@@ -510,6 +516,327 @@ static void test_irq_rules(void *obj, void *data, QGuestAllocator *alloc)
     std_stop(&t);
 }
 
+/* Reset the device and set it up again, as a guest driver would. */
+static void std_restart(StdTest *t)
+{
+    std_stop(t);
+    qvirtio_start_device(t->vdev);
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+    for (int i = 0; i < 2; i++) {
+        t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
+    }
+    qvirtio_set_driver_ok(t->vdev);
+    memset(t->pair_head, 0, sizeof(t->pair_head));
+}
+
+/*
+ * The same, reusing the rings the queues already have (qvring_init()
+ * rewrites every descriptor, too slow for thousands of cycles).
+ */
+static void std_restart_quick(StdTest *t)
+{
+    QVirtioPCIDevice *dev = container_of(t->vdev, QVirtioPCIDevice, vdev);
+
+    qvirtio_start_device(t->vdev);
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+    for (int i = 0; i < 2; i++) {
+        QVirtQueue *vq = t->vq[i];
+
+        /* ring headers and the event index fields behind the rings */
+        qtest_memset(t->qts, vq->avail, 0, 4);
+        qtest_memset(t->qts, vq->avail + 4 + 2 * vq->size, 0, 2);
+        qtest_memset(t->qts, vq->used, 0, 4);
+        qtest_memset(t->qts, vq->used + 4 + 8 * vq->size, 0, 2);
+        qvirtqueue_reset_pool(vq);
+        vq->last_used_idx = 0;
+        t->vdev->bus->queue_select(t->vdev, i);
+        t->vdev->bus->set_queue_address(t->vdev, vq);
+        qpci_io_writew(dev->pdev, dev->bar, dev->common_cfg_offset +
+                       VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+    }
+    qvirtio_set_driver_ok(t->vdev);
+}
+
+/*
+ * Queue an eventq pair whose request is at @req (already filled) and
+ * whose status byte is at @status.
+ */
+static uint32_t queue_pair_at(StdTest *t, uint64_t req, uint64_t status)
+{
+    uint32_t head;
+
+    head = qvirtqueue_add(t->qts, t->vq[EVENT_Q], req, 2, false, true);
+    qvirtqueue_add(t->qts, t->vq[EVENT_Q], status, 1, true, false);
+    qvirtqueue_kick(t->qts, t->vdev, t->vq[EVENT_Q], head);
+    return head;
+}
+
+/*
+ * A guest looping {SET_IRQ_TYPE, queue an eventq pair, device reset}: the
+ * held pair must go back to the virtio core each time.  The pair is
+ * outside RAM (reading as zeroes: a pair for line 0), so it holds 3 bytes
+ * of bounce buffer (4 KiB in all): pairs dropped without unmapping would
+ * exhaust it within 1366 cycles, and the device would stop delivering.
+ */
+static void test_eventq_reset_cycles(void *obj, void *data,
+                                     QGuestAllocator *alloc)
+{
+    StdTest t;
+    uint32_t head, idx, len;
+    uint64_t req;
+
+    std_start(&t, obj, alloc);
+    for (int n = 0; n < 5000; n++) {
+        request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+                   VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+        queue_pair_at(&t, NOT_RAM, NOT_RAM);
+        std_restart_quick(&t);
+    }
+    /* The device still answers, and still delivers through bounced pairs */
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_DIRECTION, 1), ==,
+                     VIRTIO_GPIO_DIRECTION_IN);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    req = guest_alloc(alloc, 2);
+    qtest_writew(t.qts, req, cpu_to_le16(1));
+    head = queue_pair_at(&t, req, NOT_RAM);
+    sim_set_input(&t, 1, true);
+    g_assert_true(poll_used(&t, EVENT_Q, &idx, &len, WAIT_US));
+    g_assert_cmpuint(idx, ==, head);
+    g_assert_cmpuint(len, ==, 1);
+    sim_set_input(&t, 1, false);
+    queue_pair(&t, 1);
+    sim_set_input(&t, 1, true);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    std_stop(&t);
+}
+
+/* Write the common configuration's queue_reset of queue @q. */
+static void reset_queue(StdTest *t, int q)
+{
+    QVirtioPCIDevice *dev = container_of(t->vdev, QVirtioPCIDevice, vdev);
+
+    qpci_io_writew(dev->pdev, dev->bar, dev->common_cfg_offset +
+                   VIRTIO_PCI_COMMON_Q_SELECT, q);
+    qpci_io_writew(dev->pdev, dev->bar, dev->common_cfg_offset +
+                   VIRTIO_PCI_COMMON_Q_RESET, 1);
+    g_assert_cmpuint(qpci_io_readw(dev->pdev, dev->bar,
+                                   dev->common_cfg_offset +
+                                   VIRTIO_PCI_COMMON_Q_ENABLE), ==, 0);
+    qvirtqueue_cleanup(t->vdev->bus, t->vq[q], t->alloc);
+    t->vq[q] = qvirtqueue_setup(t->vdev, t->alloc, q);
+}
+
+/*
+ * VIRTIO_F_RING_RESET: resetting the eventq while it holds pairs forgets
+ * them (nothing stale lands in the new ring), the line keeps its type,
+ * masked until a new pair comes; resetting the requestq keeps requests
+ * working.
+ */
+static void test_queue_reset(void *obj, void *data, QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    g_assert_true(qvirtio_get_features(t.vdev) &
+                  (1ull << VIRTIO_F_RING_RESET));
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(&t, 1);
+    queue_pair(&t, 0);
+    reset_queue(&t, EVENT_Q);
+    /* masked now: the edge waits, and no old pair shows up */
+    sim_set_input(&t, 1, true);
+    expect_no_pair(&t);
+    sim_assert(&t, 1, "edges", "rising");
+    /* a new pair takes the owed edge, in the new ring */
+    queue_pair(&t, 1);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    queue_pair(&t, 0);
+    sim_set_input(&t, 0, true);
+    expect_pair(&t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+
+    reset_queue(&t, REQ_Q);
+    g_assert_cmpuint(get(&t, VIRTIO_GPIO_MSG_GET_VALUE, 1), ==, 1);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    std_stop(&t);
+}
+
+/*
+ * Edges the chip queued before the guest changed the line's interrupt
+ * (disable and enable again, or a device reset) must not fire under the
+ * new setting.  hold-events keeps them queued, unread, meanwhile.
+ */
+static void test_stale_edges(void *obj, void *data, QGuestAllocator *alloc)
+{
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(&t, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", true);
+    sim_set_input(&t, 1, true);
+    /* NONE hands the pair back at once; RISING again with a new pair */
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_INVALID);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(&t, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", false);
+    expect_no_pair(&t);
+    /* positive control: a new edge comes through the same pair */
+    sim_set_input(&t, 1, false);
+    sim_set_input(&t, 1, true);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+
+    /* the same across a device reset */
+    queue_pair(&t, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", true);
+    sim_set_input(&t, 1, false);
+    sim_set_input(&t, 1, true);
+    std_restart(&t);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    queue_pair(&t, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", false);
+    expect_no_pair(&t);
+    sim_set_input(&t, 1, false);
+    expect_pair(&t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1, VIRTIO_GPIO_IRQ_TYPE_NONE);
+    std_stop(&t);
+}
+
+/*
+ * A chip a device maps cannot be deleted, even while the device holds
+ * none of its lines (all given back with DIRECTION_NONE).
+ */
+static void test_chip_in_use(void *obj, void *data, QGuestAllocator *alloc)
+{
+    StdTest t;
+    QDict *rsp;
+
+    std_start(&t, obj, alloc);
+    for (int i = 0; i < 3; i++) {
+        request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, i,
+                   VIRTIO_GPIO_DIRECTION_NONE);
+        g_assert_false(sim_bool(&t, i, "used"));
+    }
+    rsp = qtest_qmp(t.qts, "{'execute': 'object-del', 'arguments': "
+                    "{'id': 'gsim0'}}");
+    g_assert_true(qdict_haskey(rsp, "error"));
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(rsp, "error"), "desc"),
+                    ==, "object 'gsim0' is in use, can not be deleted");
+    qobject_unref(rsp);
+    /* the chip is still there and the device takes its lines again */
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 1,
+               VIRTIO_GPIO_DIRECTION_IN);
+    g_assert_true(sim_bool(&t, 1, "used"));
+    /* positive control: a chip nobody maps can be deleted */
+    qobject_unref(qtest_qmp_assert_success_ref(t.qts,
+        "{'execute': 'object-add', 'arguments': "
+        "{'qom-type': 'gpio-sim', 'id': 'spare', 'lines': 2}}"));
+    qobject_unref(qtest_qmp_assert_success_ref(t.qts,
+        "{'execute': 'object-del', 'arguments': {'id': 'spare'}}"));
+    std_restart(&t);
+    std_stop(&t);
+}
+
+/* A VM of its own: the chip as @sim_opts says, no device yet. */
+typedef struct StdVM {
+    QTestState *qts;
+    QGuestAllocator alloc;
+    QPCIBus *bus;
+    QVirtioPCIDevice pdev;
+    StdTest t;
+} StdVM;
+
+static void vm_plug(StdVM *vm, const char *map)
+{
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
+    StdTest *t = &vm->t;
+
+    qtest_qmp_device_add(vm->qts, "virtio-gpio-pci", "g",
+                         "{'addr': '04.0', 'map': %s}", map);
+    virtio_pci_init(&vm->pdev, vm->bus, &addr);
+    qvirtio_pci_device_enable(&vm->pdev);
+    qvirtio_start_device(&vm->pdev.vdev);
+    memset(t, 0, sizeof(*t));
+    t->vdev = &vm->pdev.vdev;
+    t->qts = vm->qts;
+    t->alloc = &vm->alloc;
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+    for (int i = 0; i < 2; i++) {
+        t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
+    }
+    qvirtio_set_driver_ok(t->vdev);
+}
+
+static void sim_assert_line(StdTest *t, int line, const char *dir,
+                            const char *drive, const char *bias)
+{
+    sim_assert(t, line, "direction", dir);
+    sim_assert(t, line, "drive", drive);
+    sim_assert(t, line, "bias", bias);
+}
+
+/*
+ * Lines are taken as they are: an open-drain output with a pull-up keeps
+ * its drive and bias through hot-plug, guest requests that change only
+ * direction or value, a system_reset (which puts back what the guest
+ * changed) and unplug; a line the guest never touched is never rewritten.
+ */
+static void test_lines_as_found(void)
+{
+    StdVM vm;
+    StdTest *t = &vm.t;
+
+    vm.qts = qtest_init("-M pc -object gpio-sim,id=gsim0,lines=4,"
+                        "line-direction=::output:output,"
+                        "line-drive=::open-drain:open-source,"
+                        "line-bias=::pull-up:pull-down");
+    pc_alloc_init(&vm.alloc, vm.qts, ALLOC_NO_FLAGS);
+    vm.bus = qpci_new_pc(vm.qts, &vm.alloc);
+    vm_plug(&vm, "@gsim0{0:2:3}");
+    /* plugged: as found */
+    sim_assert_line(t, 2, "output", "open-drain", "pull-up");
+    sim_assert_line(t, 3, "output", "open-source", "pull-down");
+    g_assert_true(sim_bool(t, 2, "used"));
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_DIRECTION, 1), ==,
+                     VIRTIO_GPIO_DIRECTION_OUT);
+
+    /* the guest changes value and direction: drive and bias stay */
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 1, 1);
+    sim_assert_line(t, 2, "output", "open-drain", "pull-up");
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 1,
+               VIRTIO_GPIO_DIRECTION_IN);
+    sim_assert_line(t, 2, "input", "open-drain", "pull-up");
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    sim_assert_line(t, 0, "output", "push-pull", "as-is");
+
+    /* system_reset: what the guest changed goes back, the rest stays */
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'system_reset'}");
+    qtest_qmp_eventwait(vm.qts, "RESET");
+    sim_assert_line(t, 2, "output", "open-drain", "pull-up");
+    sim_assert_line(t, 0, "input", "push-pull", "as-is");
+    sim_assert_line(t, 3, "output", "open-source", "pull-down");
+    g_assert_false(sim_bool(t, 2, "value"));
+
+    /* unplug: the lines are given back as they are */
+    qpci_unplug_acpi_device_test(vm.qts, "g", 4);
+    g_assert_false(sim_bool(t, 2, "used"));
+    sim_assert_line(t, 2, "output", "open-drain", "pull-up");
+    sim_assert_line(t, 3, "output", "open-source", "pull-down");
+    g_free(vm.pdev.pdev);
+    qpci_free_pc(vm.bus);
+    alloc_destroy(&vm.alloc);
+    qtest_quit(vm.qts);
+}
+
 static void register_virtio_gpio_std_test(void)
 {
     qos_add_test("identity", "virtio-gpio", test_identity, NULL);
@@ -523,6 +850,12 @@ static void register_virtio_gpio_std_test(void)
                  NULL);
     qos_add_test("irq-level", "virtio-gpio", test_irq_level, NULL);
     qos_add_test("irq-rules", "virtio-gpio", test_irq_rules, NULL);
+    qos_add_test("eventq-reset-cycles", "virtio-gpio",
+                 test_eventq_reset_cycles, NULL);
+    qos_add_test("queue-reset", "virtio-gpio", test_queue_reset, NULL);
+    qos_add_test("stale-edges", "virtio-gpio", test_stale_edges, NULL);
+    qos_add_test("chip-in-use", "virtio-gpio", test_chip_in_use, NULL);
+    qtest_add_func("virtio-gpio-pci/lines-as-found", test_lines_as_found);
 }
 
 libqos_init(register_virtio_gpio_std_test);
