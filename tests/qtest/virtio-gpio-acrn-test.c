@@ -1081,6 +1081,149 @@ static void vm_stop(GpioVM *vm)
     qtest_quit(vm->qts);
 }
 
+/*
+ * Edges the chip queued before the guest changed the line's interrupt
+ * (DISABLE then ENABLE, or ENABLE with another mode) do not fire under
+ * the new setting; hold-events keeps them queued, unread, meanwhile.
+ */
+static void test_irq_stale_edges(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    GpioTest t;
+    uint64_t a[2];
+    uint32_t h[2];
+
+    irq_start(&t, obj, alloc);
+    h[0] = post_event_buffer(&t, &a[0]);
+    h[1] = post_event_buffer(&t, &a[1]);
+    irq_action(&t, ENABLE, 1, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", true);
+    sim_set_input(t.qts, 1, true);
+    irq_action(&t, DISABLE, 1, 0);
+    irq_action(&t, ENABLE, 1, 1);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", false);
+    assert_no_event(&t);
+    /* positive control: a new rising edge fires */
+    sim_set_input(t.qts, 1, false);
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmphex(wait_event(&t, h[0], a[0]), ==, 0x2);
+    irq_action(&t, ACK, 1, 0);
+
+    /* a type change: a falling edge queued under "both" is not "falling" */
+    irq_action(&t, ENABLE, 1, 3);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", true);
+    sim_set_input(t.qts, 1, false);
+    irq_action(&t, ENABLE, 1, 2);
+    qtest_qom_set_bool(t.qts, SIM_PATH, "hold-events", false);
+    assert_no_event(&t);
+    sim_set_input(t.qts, 1, true);
+    sim_set_input(t.qts, 1, false);
+    g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x2);
+    irq_action(&t, DISABLE, 1, 0);
+    gpio_stop(&t);
+}
+
+/* The device's events-waiting and a line's pending, in query-gpio */
+static void query_line(QTestState *qts, int line, int64_t *waiting,
+                       bool *pending)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-gpio'}");
+    QList *devs = qdict_get_qlist(rsp, "return");
+    QDict *dev = qobject_to(QDict, qlist_peek(devs));
+    QListEntry *e;
+    int i = 0;
+
+    g_assert_nonnull(dev);
+    *waiting = qdict_get_int(dev, "events-waiting");
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(dev, "lines"), e) {
+        if (i++ == line) {
+            *pending = qdict_get_bool(qobject_to(QDict, e->value), "pending");
+        }
+    }
+    qobject_unref(rsp);
+}
+
+/* events-waiting and pending are exact: while waiting, once delivered, and
+ * after a device reset drops what was waiting. */
+static void test_query_gpio_waiting(void *obj, void *data,
+                                    QGuestAllocator *alloc)
+{
+    GpioTest t;
+    int64_t waiting;
+    bool pending;
+    uint64_t a;
+    uint32_t h;
+
+    irq_start(&t, obj, alloc);
+    irq_action(&t, ENABLE, 1, 1);
+    sim_set_input(t.qts, 1, true);
+    settle(t.qts);
+    query_line(t.qts, 1, &waiting, &pending);
+    g_assert_cmpint(waiting, ==, 1);
+    g_assert_true(pending);
+    /* delivered: in service, no longer waiting */
+    h = post_event_buffer(&t, &a);
+    t.vdev->bus->virtqueue_kick(t.vdev, t.vq[2]);
+    g_assert_cmphex(wait_event(&t, h, a), ==, 0x2);
+    query_line(t.qts, 1, &waiting, &pending);
+    g_assert_cmpint(waiting, ==, 0);
+    g_assert_false(pending);
+    /* waiting again, then a device reset forgets it */
+    irq_action(&t, ACK, 1, 0);
+    sim_set_input(t.qts, 1, false);
+    sim_set_input(t.qts, 1, true);
+    settle(t.qts);
+    query_line(t.qts, 1, &waiting, &pending);
+    g_assert_cmpint(waiting, ==, 1);
+    qvirtio_reset(t.vdev);
+    query_line(t.qts, 1, &waiting, &pending);
+    g_assert_cmpint(waiting, ==, 0);
+    g_assert_false(pending);
+    gpio_stop(&t);
+}
+
+/*
+ * The names request's used length is the line count, not the buffer
+ * size, yet every name must reach the guest, also when the buffer is not
+ * in RAM (the virtio core bounces it and copies back only the used
+ * length).  An NVMe controller memory buffer is memory that is not RAM.
+ */
+static void test_names_not_ram(const void *data)
+{
+    const char *maps[] = { "@gsim0{0:1:2:3}" };
+    uint8_t names[4 * NAME_SLOT];
+    QPCIDevice *nvme;
+    QPCIBar cmb;
+    GpioVM vm;
+    GpioTest *t;
+    uint32_t head, idx, len = 0;
+
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=4,line-names=a:b:c:dd "
+             "-device nvme,serial=cmb0,cmb_size_mb=1,addr=06.0", maps, 1);
+    t = &vm.t[0];
+    nvme = qpci_device_find(vm.bus, QPCI_DEVFN(6, 0));
+    g_assert_nonnull(nvme);
+    qpci_device_enable(nvme);
+    cmb = qpci_iomap(nvme, 2, NULL);
+    g_assert_false(cmb.is_io);
+    qtest_memset(vm.qts, cmb.addr, 0xaa, sizeof(names));
+    head = qvirtqueue_add(vm.qts, t->vq[0], cmb.addr, sizeof(names), true,
+                          false);
+    qvirtqueue_kick(vm.qts, t->vdev, t->vq[0], head);
+    g_assert_true(qvirtqueue_get_buf(vm.qts, t->vq[0], &idx, &len));
+    g_assert_cmpuint(idx, ==, head);
+    g_assert_cmpuint(len, ==, 4);
+    qtest_memread(vm.qts, cmb.addr, names, sizeof(names));
+    g_assert_cmpstr((char *)names, ==, "a");
+    g_assert_cmpstr((char *)names + NAME_SLOT, ==, "b");
+    g_assert_cmpstr((char *)names + 2 * NAME_SLOT, ==, "c");
+    g_assert_cmpstr((char *)names + 3 * NAME_SLOT, ==, "dd");
+    g_assert_cmphex(names[4 * NAME_SLOT - 1], ==, 0);
+    qpci_iounmap(nvme, cmb);
+    g_free(nvme);
+    vm_stop(&vm);
+}
+
 /* 64 lines, the most ACRN's protocol carries: IRQs on 0, 31, 32, 63. */
 static void test_64_lines(const void *data)
 {
@@ -1439,6 +1582,13 @@ static void register_virtio_gpio_acrn_test(void)
                  NULL);
     qos_add_test("irq-burst", "virtio-gpio-acrn", test_irq_burst, NULL);
     qos_add_test("query-gpio", "virtio-gpio-acrn", test_query_gpio, NULL);
+    qos_add_test("query-gpio-waiting", "virtio-gpio-acrn",
+                 test_query_gpio_waiting, NULL);
+    if (!host_chip()) {
+        /* hold-events is the simulated chip's */
+        qos_add_test("irq-stale-edges", "virtio-gpio-acrn",
+                     test_irq_stale_edges, NULL);
+    }
     if (!strcmp(qtest_get_arch(), "x86_64")) {
         qtest_add_data_func("virtio-gpio-acrn/hotplug-fds", NULL,
                             test_hotplug_fds);
@@ -1459,6 +1609,8 @@ static void register_virtio_gpio_acrn_test(void)
         qtest_add_data_func("virtio-gpio-acrn/two-devices/q35", "q35",
                             test_two_devices);
         qtest_add_data_func("virtio-gpio-acrn/64-lines", NULL, test_64_lines);
+        qtest_add_data_func("virtio-gpio-acrn/names-not-ram", NULL,
+                            test_names_not_ram);
         qtest_add_data_func("virtio-gpio-acrn/two-devices/irq", NULL,
                             test_two_devices_irq);
     }
