@@ -60,6 +60,8 @@ def step_of(text, path=''):
         return B
     if path == 'hw/virtio/virtio-qmp.c':
         return A if 'acrn' in t else E
+    if path in ('meson.build', 'Kconfig.host') and 'posix' in t:
+        return B
     if path in ('meson.build', 'meson_options.txt', 'Kconfig.host',
                 'scripts/meson-buildoptions.sh'):
         return C

@@ -23,8 +23,9 @@
  * as firmware or another program would have left it; a consumer then
  * finds the line so.  At creation, "line-direction", "line-drive" and
  * "line-bias" give them for every line, ':'-separated like "line-names"
- * (an empty field keeps the default: input, push-pull, as-is).  The chip's "hold-events" property keeps edge events
- * queued without waking the consumer, like a consumer slow to read.
+ * (an empty field keeps the default: input, push-pull, as-is).  The
+ * chip's "hold-events" property keeps edge events queued without waking
+ * the consumer, like a consumer slow to read.
  *
  * Like the kernel's gpio-sim, an output drives the line; an open-drain
  * output at 1 (open-source at 0) lets it float to the outside level.

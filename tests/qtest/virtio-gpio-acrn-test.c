@@ -1143,8 +1143,10 @@ static void query_line(QTestState *qts, int line, int64_t *waiting,
     qobject_unref(rsp);
 }
 
-/* events-waiting and pending are exact: while waiting, once delivered, and
- * after a device reset drops what was waiting. */
+/*
+ * events-waiting and pending are exact: while waiting, once delivered,
+ * and after a device reset drops what was waiting.
+ */
 static void test_query_gpio_waiting(void *obj, void *data,
                                     QGuestAllocator *alloc)
 {
