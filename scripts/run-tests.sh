@@ -81,6 +81,7 @@ count_tagged() {  # TAG OUTPUT RC [NAME]
 
 echo "== unit tests"
 run_tap unit "$build/tests/unit/test-gpio-map"
+run_tap unit "$build/tests/unit/test-gpio-lines"
 
 echo "== qtests"
 export QTEST_QEMU_BINARY=$qemu

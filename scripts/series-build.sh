@@ -36,6 +36,8 @@ for k in $(seq $((n - 1)) -1 0); do
     targets="qemu-system-x86_64 tests/qtest/qos-test"
     grep -q test-gpio-map "$tree/tests/unit/meson.build" &&
         targets="$targets tests/unit/test-gpio-map"
+    grep -q test-gpio-lines "$tree/tests/unit/meson.build" &&
+        targets="$targets tests/unit/test-gpio-lines"
     subject=$(git -C "$tree" log -1 --format=%s)
     if ninja -C "$tree/build" $targets >"$work/build-$k.log" 2>&1; then
         echo "[series-build] ok $subject"
