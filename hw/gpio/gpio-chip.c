@@ -13,6 +13,7 @@
 
 GpioChip *gpio_chip_find(const char *token, Error **errp)
 {
+    ERRP_GUARD();
     Object *obj = object_resolve_path_component(object_get_objects_root(),
                                                 token);
 

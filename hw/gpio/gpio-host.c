@@ -301,6 +301,7 @@ static int host_read_events(GpioLineRequest *req, GpioEdgeEvent *ev,
 
 static bool host_open_path(GpioHostChip *hc, const char *path, Error **errp)
 {
+    ERRP_GUARD();
     struct gpiod_chip_info *info;
 
     hc->chip = gpiod_chip_open(path);
@@ -367,6 +368,7 @@ static char *host_find_label(const char *label, bool *denied)
 
 GpioChip *gpio_host_chip_open(const char *token, Error **errp)
 {
+    ERRP_GUARD();
     g_autofree char *path = NULL;
     GpioHostChip *hc;
     bool denied = false;

@@ -397,6 +397,7 @@ static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
 
 static void acrn_gpio_realize(DeviceState *dev, Error **errp)
 {
+    ERRP_GUARD();
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(dev);
     g_autofree char *consumer = NULL;

@@ -337,6 +337,7 @@ static void gpio_build_names(VirtIOGPIO *s)
 
 static void gpio_realize(DeviceState *dev, Error **errp)
 {
+    ERRP_GUARD();
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOGPIO *s = VIRTIO_GPIO(dev);
     g_autofree char *consumer = NULL;
