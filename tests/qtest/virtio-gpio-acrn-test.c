@@ -1129,7 +1129,7 @@ static void test_64_lines(const void *data)
     const char *maps[1];
     GpioVM vm;
     GpioTest *t;
-    uint64_t a[2], want = 0;
+    uint64_t a[2];
     uint32_t h[2];
 
     for (int i = 0; i < 64; i++) {
@@ -1141,17 +1141,19 @@ static void test_64_lines(const void *data)
     t = &vm.t[0];
     g_assert_cmpuint(qvirtio_config_readw(t->vdev, 2), ==, 64);
     g_assert_cmpuint(post_names(t, 64 * NAME_SLOT, names), ==, 64);
+    /* no line has a name: the device wrote 64 empty slots */
+    for (int i = 0; i < 64 * NAME_SLOT; i++) {
+        g_assert_cmphex(names[i], ==, 0);
+    }
     for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
         irq_action(t, ENABLE, irq_lines[i], 1);
         sim_set_input(t->qts, irq_lines[i], true);
-        want |= 1ull << irq_lines[i];
     }
     settle(t->qts);
     h[0] = post_event_buffer(t, &a[0]);
     h[1] = post_event_buffer(t, &a[1]);
     t->vdev->bus->virtqueue_kick(t->vdev, t->vq[2]);
-    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, want);
-    g_assert_cmphex(want, ==, 0x8000000180000001ULL);
+    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, 0x8000000180000001ULL);
     for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
         irq_action(t, ACK, irq_lines[i], 0);
     }
