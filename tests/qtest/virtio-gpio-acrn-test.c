@@ -270,6 +270,92 @@ static bool line_flag(QTestState *qts, int line, const char *what)
     return !strcmp(v, "true");
 }
 
+/*
+ * Whether a pull to @level makes the kernel's gpio-sim raise @line's
+ * interrupt: the level changes, in a direction the device watches
+ * (query-gpio's trigger; a level is watched on both edges).
+ */
+static bool host_edge_expected(QTestState *qts, int line, bool level)
+{
+    g_autofree char *now = host_line_get(line, "value");
+    g_autofree char *chip = g_strdup_printf("/dev/%s", host_chip());
+    g_autofree char *irq = NULL;
+    QListEntry *de, *le;
+    QDict *rsp;
+
+    if (!strcmp(now, level ? "true" : "false")) {
+        return false;
+    }
+    rsp = qtest_qmp(qts, "{'execute': 'query-gpio'}");
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(rsp, "return"), de) {
+        QList *lines = qdict_get_qlist(qobject_to(QDict, de->value), "lines");
+
+        QLIST_FOREACH_ENTRY(lines, le) {
+            QDict *l = qobject_to(QDict, le->value);
+
+            if (qdict_get_int(l, "offset") == line &&
+                !strcmp(qdict_get_str(l, "chip"), chip)) {
+                irq = g_strdup(qdict_get_str(l, "irq"));
+            }
+        }
+    }
+    qobject_unref(rsp);
+    if (!irq || !strcmp(irq, "none")) {
+        return false;
+    }
+    if (!strcmp(irq, "edge-rising")) {
+        return level;
+    }
+    if (!strcmp(irq, "edge-falling")) {
+        return !level;
+    }
+    return true;
+}
+
+/* One attribute of interrupt @irq in sysfs, or NULL. */
+static char *irq_attr(const char *irq, const char *attr)
+{
+    g_autofree char *path = g_strdup_printf("/sys/kernel/irq/%s/%s", irq,
+                                            attr);
+    char *s = NULL;
+
+    g_file_get_contents(path, &s, NULL, NULL);
+    return s;
+}
+
+/*
+ * How often the kernel took @line's interrupt: the irq_sim interrupt
+ * whose hwirq is the line's offset and whose handler QEMU's line request
+ * installed (named after its consumer, "qemu:<id>").
+ */
+static uint64_t host_irq_count(int line)
+{
+    g_autoptr(GDir) d = g_dir_open("/sys/kernel/irq", 0, NULL);
+    const char *irq;
+
+    g_assert_nonnull(d);
+    while ((irq = g_dir_read_name(d))) {
+        g_autofree char *hwirq = irq_attr(irq, "hwirq");
+        g_autofree char *actions = irq_attr(irq, "actions");
+        g_autofree char *counts = NULL;
+        g_auto(GStrv) per_cpu = NULL;
+        uint64_t n = 0;
+
+        if (!hwirq || atoi(hwirq) != line ||
+            !actions || !g_str_has_prefix(actions, "qemu:")) {
+            continue;
+        }
+        counts = irq_attr(irq, "per_cpu_count");
+        g_assert_nonnull(counts);
+        per_cpu = g_strsplit(counts, ",", 0);
+        for (int i = 0; per_cpu[i]; i++) {
+            n += g_ascii_strtoull(per_cpu[i], NULL, 10);
+        }
+        return n;
+    }
+    g_assert_not_reached();
+}
+
 /* Apply a level from outside: a property, or gpio-sim's pull. */
 static void sim_set_input(QTestState *qts, int line, bool level)
 {
@@ -278,14 +364,24 @@ static void sim_set_input(QTestState *qts, int line, bool level)
     if (host_chip()) {
         g_autofree char *path = host_sysfs(line, "pull");
         const char *pull = level ? "pull-up" : "pull-down";
-
+        bool edge = host_edge_expected(qts, line, level);
+        uint64_t count = edge ? host_irq_count(line) : 0;
+        gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
         FILE *f = fopen(path, "w");
 
         g_assert_nonnull(f);
         g_assert_cmpint(fputs(pull, f), >=, 0);
         g_assert_cmpint(fclose(f), ==, 0);
-        /* gpio-sim raises its interrupt from irq_work: let it run */
-        g_usleep(2000);
+        /*
+         * gpio-sim raises the interrupt from irq_work: wait until the
+         * kernel took it.  Its handler thread, which queues the edge on
+         * QEMU's request, is real-time and has run by the time this
+         * process sees the count (the guest has a single CPU).
+         */
+        while (edge && host_irq_count(line) == count) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(100);
+        }
         return;
     }
     qtest_qom_set_bool(qts, SIM_PATH, prop, level);
