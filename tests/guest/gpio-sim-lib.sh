@@ -12,6 +12,33 @@ check() {  # NAME COMMAND...: ok when the command succeeds
     if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
 }
 
+# wait_for SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds;
+# fails if it has not after SECONDS.  Tiers wait for a condition this way,
+# never for a fixed time.
+wait_for() {
+    local end=$((SECONDS + $1)); shift
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || return 1
+        sleep 0.1
+    done
+}
+
+# The consumer holding line LINE (offset or name) of CHIP, as gpioinfo
+# shows it; nothing when the line is free; fails when gpioinfo does.
+line_consumer() {
+    local info
+    info=$(gpioinfo -c "$1" "$2") || return 1
+    sed -n 's/.*[[:space:]]consumer="\([^"]*\)".*/\1/p' <<<"$info"
+}
+held_by() {  # CHIP LINE CONSUMER: the line is held by CONSUMER
+    local c
+    c=$(line_consumer "$1" "$2") && [ "$c" = "$3" ]
+}
+line_free() {  # CHIP LINE: no one holds the line
+    local c
+    c=$(line_consumer "$1" "$2") && [ -z "$c" ]
+}
+
 # Ask the host side (scripts/guest-run.py) through the console; prints
 # its answer, fails on @@FAIL or silence.
 host() {

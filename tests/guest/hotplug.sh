@@ -17,11 +17,6 @@ on_bus() {  # VENDOR DEVICE: is such a device on the guest's PCI bus?
     return 1
 }
 off_bus() { ! on_bus "$@"; }
-wait_for() {  # SECONDS COMMAND...
-    local n=$(( $1 * 10 )); shift
-    while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
-    return 1
-}
 line_used() { [ "$(host get /objects/sim0 line0-used)" = "$1" ]; }
 
 check_cycle() {  # NAME DRIVER VENDOR DEVICE ROUND

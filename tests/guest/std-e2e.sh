@@ -14,6 +14,9 @@ say() { echo "@@SAY $*" >/dev/console; }
 want() {  # NAME GOT WANTED
     if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', wanted '$3'"; fi
 }
+sim_line0() {  # DIRECTION VALUE: sim0's line 0, seen by the host, is so
+    [ "$(host get $sim line0-direction) $(host get $sim line0-value)" = "$1 $2" ]
+}
 
 chip=$(gpiodetect | awk '/\[virtio/ && /\(4 lines\)/ { print $1; exit }')
 if [ -z "$chip" ]; then
@@ -30,14 +33,19 @@ say "Its lines, named by the map: $names"
 
 # A value written in the guest appears on the host side.
 gpioset -c "$chip" -C guest-demo -z led=1
-sleep 0.5
+wait_for 10 sim_line0 output true
 want std-gpioset-high "$(host get $sim line0-value)" true
 want std-gpioset-output "$(host get $sim line0-direction)" output
 say "The guest set 'led' high with gpioset; QEMU's simulated chip shows line 0: $(host get $sim line0-value)"
-pkill -f "gpioset -c $chip" ; sleep 0.5
+# The killed gpioset gives 'led' back (the device releases line 0), so
+# "low" below is only seen if the next gpioset drives it.
+pkill -f "gpioset -c $chip"
+wait_for 10 line_free "$chip" led ||
+    not_ok std-gpioset-released "'led' still held: $(gpioinfo -c "$chip" led 2>&1)"
 gpioset -c "$chip" -z led=0
-sleep 0.5
-want std-gpioset-low "$(host get $sim line0-value)" false
+wait_for 10 sim_line0 output false
+want std-gpioset-low "$(host get $sim line0-direction) $(host get $sim line0-value)" \
+    "output false"
 pkill -f "gpioset -c $chip"
 
 # Levels set on the host side read in the guest.
@@ -48,14 +56,32 @@ want std-gpioget-low "$(gpioget -c "$chip" --numeric button)" 0
 say "The host drove 'button' high then low; gpioget in the guest read 1 then 0"
 
 # Edges from the host arrive in the guest, in order, none lost.
+watched() {  # gpiomon holds 'button', both edges
+    local info
+    info=$(gpioinfo -c "$chip" button) &&
+        [[ $info == *'consumer="gpiomon"'* && $info == *edges=both* ]]
+}
+armed() {  # the device has the guest's interrupt on 'button' armed
+    local st
+    st=$(host qmp query-gpio | grep -o '{[^{}]*"name": "button"[^{}]*}')
+    [[ $st == *'"irq": "edge-both"'* && $st == *'"masked": false'* ]]
+}
+mon_done() { ! kill -0 $mon 2>/dev/null; }
 n=100
 gpiomon -c "$chip" -e both -n $((2 * n)) -F %E button >/run/mon.txt 2>&1 &
 mon=$!
-sleep 1
+# The host pulses only once gpiomon watches the line and the guest's
+# driver has queued its eventq buffer: no edge falls before that.
+if wait_for 30 watched && wait_for 30 armed; then
+    ok std-gpiomon-armed
+else
+    not_ok std-gpiomon-armed "$(gpioinfo -c "$chip" button 2>&1); $(host qmp query-gpio)"
+fi
 host pulse $sim 1 $n /machine/peripheral/gpio1/virtio-backend >/dev/null ||
     not_ok std-edges-pulsed "host could not pulse the line"
-for _ in $(seq 100); do kill -0 $mon 2>/dev/null || break; sleep 0.1; done
+wait_for 10 mon_done
 kill $mon 2>/dev/null
+wait $mon 2>/dev/null
 got=$(grep -c . /run/mon.txt)
 want std-gpiomon-count "$got" $((2 * n))
 pattern=$(tr -d '\n' </run/mon.txt)

@@ -29,6 +29,7 @@
 #define SIM_PATH "/objects/gsim0"
 #define NAME_SLOT 32
 #define EVENT_TIMEOUT_US (5 * 1000 * 1000)
+#define QUIET_US (20 * 1000)
 
 typedef struct GpioTest {
     QVirtioDevice *vdev;
@@ -269,6 +270,92 @@ static bool line_flag(QTestState *qts, int line, const char *what)
     return !strcmp(v, "true");
 }
 
+/*
+ * Whether a pull to @level makes the kernel's gpio-sim raise @line's
+ * interrupt: the level changes, in a direction the device watches
+ * (query-gpio's trigger; a level is watched on both edges).
+ */
+static bool host_edge_expected(QTestState *qts, int line, bool level)
+{
+    g_autofree char *now = host_line_get(line, "value");
+    g_autofree char *chip = g_strdup_printf("/dev/%s", host_chip());
+    g_autofree char *irq = NULL;
+    QListEntry *de, *le;
+    QDict *rsp;
+
+    if (!strcmp(now, level ? "true" : "false")) {
+        return false;
+    }
+    rsp = qtest_qmp(qts, "{'execute': 'query-gpio'}");
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(rsp, "return"), de) {
+        QList *lines = qdict_get_qlist(qobject_to(QDict, de->value), "lines");
+
+        QLIST_FOREACH_ENTRY(lines, le) {
+            QDict *l = qobject_to(QDict, le->value);
+
+            if (qdict_get_int(l, "offset") == line &&
+                !strcmp(qdict_get_str(l, "chip"), chip)) {
+                irq = g_strdup(qdict_get_str(l, "irq"));
+            }
+        }
+    }
+    qobject_unref(rsp);
+    if (!irq || !strcmp(irq, "none")) {
+        return false;
+    }
+    if (!strcmp(irq, "edge-rising")) {
+        return level;
+    }
+    if (!strcmp(irq, "edge-falling")) {
+        return !level;
+    }
+    return true;
+}
+
+/* One attribute of interrupt @irq in sysfs, or NULL. */
+static char *irq_attr(const char *irq, const char *attr)
+{
+    g_autofree char *path = g_strdup_printf("/sys/kernel/irq/%s/%s", irq,
+                                            attr);
+    char *s = NULL;
+
+    g_file_get_contents(path, &s, NULL, NULL);
+    return s;
+}
+
+/*
+ * How often the kernel took @line's interrupt: the irq_sim interrupt
+ * whose hwirq is the line's offset and whose handler QEMU's line request
+ * installed (named after its consumer, "qemu:<id>").
+ */
+static uint64_t host_irq_count(int line)
+{
+    g_autoptr(GDir) d = g_dir_open("/sys/kernel/irq", 0, NULL);
+    const char *irq;
+
+    g_assert_nonnull(d);
+    while ((irq = g_dir_read_name(d))) {
+        g_autofree char *hwirq = irq_attr(irq, "hwirq");
+        g_autofree char *actions = irq_attr(irq, "actions");
+        g_autofree char *counts = NULL;
+        g_auto(GStrv) per_cpu = NULL;
+        uint64_t n = 0;
+
+        if (!hwirq || atoi(hwirq) != line ||
+            !actions || !g_str_has_prefix(actions, "qemu:")) {
+            continue;
+        }
+        counts = irq_attr(irq, "per_cpu_count");
+        g_assert_nonnull(counts);
+        per_cpu = g_strsplit(counts, ",", 0);
+        for (int i = 0; per_cpu[i]; i++) {
+            n += g_ascii_strtoull(per_cpu[i], NULL, 10);
+        }
+        return n;
+    }
+    g_assert_not_reached();
+}
+
 /* Apply a level from outside: a property, or gpio-sim's pull. */
 static void sim_set_input(QTestState *qts, int line, bool level)
 {
@@ -277,14 +364,24 @@ static void sim_set_input(QTestState *qts, int line, bool level)
     if (host_chip()) {
         g_autofree char *path = host_sysfs(line, "pull");
         const char *pull = level ? "pull-up" : "pull-down";
-
+        bool edge = host_edge_expected(qts, line, level);
+        uint64_t count = edge ? host_irq_count(line) : 0;
+        gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
         FILE *f = fopen(path, "w");
 
         g_assert_nonnull(f);
         g_assert_cmpint(fputs(pull, f), >=, 0);
         g_assert_cmpint(fclose(f), ==, 0);
-        /* gpio-sim raises its interrupt from irq_work: let it run */
-        g_usleep(2000);
+        /*
+         * gpio-sim raises the interrupt from irq_work: wait until the
+         * kernel took it.  Its handler thread, which queues the edge on
+         * QEMU's request, is real-time and has run by the time this
+         * process sees the count (the guest has a single CPU).
+         */
+        while (edge && host_irq_count(line) == count) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(100);
+        }
         return;
     }
     qtest_qom_set_bool(qts, SIM_PATH, prop, level);
@@ -422,8 +519,9 @@ static void test_names_bad_size(void *obj, void *data, QGuestAllocator *alloc)
         g_assert_cmpuint(post_names(&t, sizes[i], buf), ==, 0);
         g_assert_cmpmem(buf, sizes[i], untouched, sizes[i]);
     }
-    /* the device still answers a good request afterwards */
+    /* the device still answers a good request, writing the buffer */
     g_assert_cmpuint(post_names(&t, 96, buf), ==, 3);
+    g_assert_cmpmem(buf, 4, "LED", 4);
     gpio_stop(&t);
 }
 
@@ -591,12 +689,28 @@ static uint64_t wait_event(GpioTest *t, uint32_t head, uint64_t addr)
     return qtest_readq(t->qts, addr);
 }
 
-static void assert_no_event(GpioTest *t)
+/*
+ * Nothing comes back on queue @q: after settle(), its used ring stays
+ * empty for QUIET_US.  A quiet queue proves something only if the test
+ * then makes something arrive on it: every caller does.
+ */
+static void assert_queue_quiet(GpioTest *t, int q)
 {
+    gint64 deadline;
     uint32_t idx, len;
 
     settle(t->qts);
-    g_assert_false(qvirtqueue_get_buf(t->qts, t->vq[2], &idx, &len));
+    deadline = g_get_monotonic_time() + QUIET_US;
+    do {
+        g_assert_false(qvirtqueue_get_buf(t->qts, t->vq[q], &idx, &len));
+        g_usleep(1000);
+    } while (g_get_monotonic_time() < deadline);
+}
+
+/* No event: followed in every test by an event that must arrive. */
+static void assert_no_event(GpioTest *t)
+{
+    assert_queue_quiet(t, 2);
 }
 
 static void irq_start(GpioTest *t, void *obj, QGuestAllocator *alloc)
@@ -667,11 +781,11 @@ static void test_irq_mask_latch(void *obj, void *data, QGuestAllocator *alloc)
 static void test_irq_level(void *obj, void *data, QGuestAllocator *alloc)
 {
     GpioTest t;
-    uint64_t a[3];
-    uint32_t h[3];
+    uint64_t a[4];
+    uint32_t h[4];
 
     irq_start(&t, obj, alloc);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         h[i] = post_event_buffer(&t, &a[i]);
     }
     sim_set_input(t.qts, 2, true);
@@ -688,10 +802,16 @@ static void test_irq_level(void *obj, void *data, QGuestAllocator *alloc)
     sim_set_input(t.qts, 2, false);
     irq_action(&t, UNMASK, 2, 0);
     assert_no_event(&t);
+    /* unmasked and live: the level going high fires */
+    sim_set_input(t.qts, 2, true);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x4);
+    irq_action(&t, MASK, 2, 0);
+    irq_action(&t, ACK, 2, 0);
+    sim_set_input(t.qts, 2, false);
     /* level-low mirrors it */
     irq_action(&t, DISABLE, 2, 0);
     irq_action(&t, ENABLE, 2, 8);
-    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x4);
+    g_assert_cmphex(wait_event(&t, h[3], a[3]), ==, 0x4);
     irq_action(&t, DISABLE, 2, 0);
     gpio_stop(&t);
 }
@@ -762,6 +882,10 @@ static void test_irq_bad_requests(void *obj, void *data,
     for (int i = 0; i < 3; i++) {
         sim_assert_str(t.qts, i, "edges", "none");
     }
+    /* a good request reaches the line */
+    irq_action(&t, ENABLE, 0, 1);
+    sim_assert_str(t.qts, 0, "edges", "rising");
+    irq_action(&t, DISABLE, 0, 0);
     gpio_stop(&t);
 }
 
@@ -866,6 +990,9 @@ static void test_request_errors(void *obj, void *data, QGuestAllocator *alloc)
     memset(b, 0xee, sizeof(b));
     g_assert_cmpuint(post_chain(&t, three, 3, false), ==, 1);
     g_assert_cmphex(b[0], ==, 0xee);
+    /* the refused request, well-formed, reaches the line */
+    expect_answer(&t, 3, 0, 1, 0x00, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "output");
     gpio_stop(&t);
 }
 
@@ -916,6 +1043,7 @@ static void test_irq_malformed(void *obj, void *data, QGuestAllocator *alloc)
     sim_assert_str(t.qts, 0, "edges", "none");
     /* a readable event buffer is returned empty; the event is not lost */
     irq_action(&t, ENABLE, 0, 1);
+    sim_assert_str(t.qts, 0, "edges", "rising");
     qtest_memset(t.qts, bad, 0xee, 8);
     bad_head = qvirtqueue_add(t.qts, t.vq[2], bad, 8, false, false);
     qvirtqueue_kick(t.qts, t.vdev, t.vq[2], bad_head);
@@ -977,7 +1105,7 @@ static void test_core_refused(void *obj, void *data, QGuestAllocator *alloc)
     irq_start(&t, obj, alloc);
     for (int i = 0; i < ARRAY_SIZE(bad); i++) {
         g_assert_cmpuint(post_chain(&t, bad[i], 2, false), ==, NO_ANSWER);
-        settle(t.qts);
+        assert_queue_quiet(&t, 0);
         sim_assert_str(t.qts, 0, "direction", "input");
         /* a guest reset brings the device back */
         gpio_stop(&t);
@@ -986,7 +1114,11 @@ static void test_core_refused(void *obj, void *data, QGuestAllocator *alloc)
         qvirtio_set_driver(t.vdev);
         gpio_start(&t, obj, alloc);
         g_assert_cmpuint(post_names(&t, sizeof(names), names), ==, 3);
+        g_assert_cmpmem(names, 4, "LED", 4);
     }
+    /* the same request, well-formed, reaches the line */
+    expect_answer(&t, 3, 0, 1, 0x00, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "output");
     gpio_stop(&t);
 }
 
@@ -994,8 +1126,8 @@ static void test_core_refused(void *obj, void *data, QGuestAllocator *alloc)
 static void test_irq_burst(void *obj, void *data, QGuestAllocator *alloc)
 {
     GpioTest t;
-    uint64_t a[3];
-    uint32_t h[3];
+    uint64_t a[4];
+    uint32_t h[4];
 
     irq_start(&t, obj, alloc);
     irq_action(&t, ENABLE, 0, 3);
@@ -1005,7 +1137,7 @@ static void test_irq_burst(void *obj, void *data, QGuestAllocator *alloc)
     }
     sim_set_input(t.qts, 2, true);
     settle(t.qts);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         h[i] = post_event_buffer(&t, &a[i]);
     }
     t.vdev->bus->virtqueue_kick(t.vdev, t.vq[2]);
@@ -1016,10 +1148,13 @@ static void test_irq_burst(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x1);
     irq_action(&t, ACK, 0, 0);
     assert_no_event(&t);
-    /* and the line still works */
+    /* and both lines still work */
+    sim_set_input(t.qts, 0, true);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x1);
+    irq_action(&t, ACK, 0, 0);
     sim_set_input(t.qts, 2, false);
     sim_set_input(t.qts, 2, true);
-    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x4);
+    g_assert_cmphex(wait_event(&t, h[3], a[3]), ==, 0x4);
     irq_action(&t, DISABLE, 0, 0);
     irq_action(&t, DISABLE, 2, 0);
     gpio_stop(&t);
@@ -1302,7 +1437,7 @@ static void test_64_lines(const void *data)
     const char *maps[1];
     GpioVM vm;
     GpioTest *t;
-    uint64_t a[2], want = 0;
+    uint64_t a[2];
     uint32_t h[2];
 
     for (int i = 0; i < 64; i++) {
@@ -1314,17 +1449,19 @@ static void test_64_lines(const void *data)
     t = &vm.t[0];
     g_assert_cmpuint(qvirtio_config_readw(t->vdev, 2), ==, 64);
     g_assert_cmpuint(post_names(t, 64 * NAME_SLOT, names), ==, 64);
+    /* no line has a name: the device wrote 64 empty slots */
+    for (int i = 0; i < 64 * NAME_SLOT; i++) {
+        g_assert_cmphex(names[i], ==, 0);
+    }
     for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
         irq_action(t, ENABLE, irq_lines[i], 1);
         sim_set_input(t->qts, irq_lines[i], true);
-        want |= 1ull << irq_lines[i];
     }
     settle(t->qts);
     h[0] = post_event_buffer(t, &a[0]);
     h[1] = post_event_buffer(t, &a[1]);
     t->vdev->bus->virtqueue_kick(t->vdev, t->vq[2]);
-    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, want);
-    g_assert_cmphex(want, ==, 0x8000000180000001ULL);
+    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, 0x8000000180000001ULL);
     for (int i = 0; i < ARRAY_SIZE(irq_lines); i++) {
         irq_action(t, ACK, irq_lines[i], 0);
     }
@@ -1343,7 +1480,7 @@ static void test_two_devices_irq(const void *data)
     const char *maps[2] = { "@gsim0{0:1}", "@gsim0<2:3>" };
     GpioVM vm;
     uint64_t a[2];
-    uint32_t h[2], idx, len;
+    uint32_t h[2];
 
     vm_start(&vm, "-object gpio-sim,id=gsim0,lines=4", maps, 2);
     for (int i = 0; i < 2; i++) {
@@ -1355,8 +1492,7 @@ static void test_two_devices_irq(const void *data)
     /* chip line 2 is the second device's v0 */
     sim_set_input(vm.qts, 2, true);
     g_assert_cmphex(wait_event(&vm.t[1], h[1], a[1]), ==, 0x1);
-    settle(vm.qts);
-    g_assert_false(qvirtqueue_get_buf(vm.qts, vm.t[0].vq[2], &idx, &len));
+    assert_no_event(&vm.t[0]);
     /* chip line 1 is the first device's v1 */
     sim_set_input(vm.qts, 1, true);
     g_assert_cmphex(wait_event(&vm.t[0], h[0], a[0]), ==, 0x2);
