@@ -116,7 +116,11 @@ static int acrn_gpio_do_request(VirtIOGPIOAcrn *s, const AcrnGpioRequest *req,
         rsp->data = lines->lines[i].settings.output ? 0 : 1;
         return 0;
     case ACRN_GPIO_CMD_SET_CONFIG:
-        return acrn_gpio_set_config(lines, i, data);
+        ret = acrn_gpio_set_config(lines, i, data);
+        if (ret == 0) {
+            s->pinconf[i] = data & 0xff;
+        }
+        return ret;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: unknown command "
                       "%u\n", req->cmd);
@@ -372,27 +376,190 @@ static uint64_t acrn_gpio_get_features(VirtIODevice *vdev, uint64_t features,
     return 1ull << ACRN_GPIO_F_CHIP;
 }
 
+/*
+ * PIO word of line @i: bit 0 the live level (the driven value if it
+ * cannot be read), bit 1 input, bit 2 in IRQ mode, bits 16-23 the last
+ * pinconf parameter applied.
+ */
+static uint32_t acrn_gpio_pio_read(VirtIOGPIOAcrn *s, unsigned i)
+{
+    const GpioLine *l = &s->lines.lines[i];
+    int v = gpio_line_get_value(&s->lines, i);
+    bool value = v >= 0 ? v : l->settings.value;
+
+    return (value ? ACRN_GPIO_PIO_VALUE : 0) |
+           (l->settings.output ? 0 : ACRN_GPIO_PIO_INPUT) |
+           (l->irq_mode ? ACRN_GPIO_PIO_IRQ : 0) |
+           s->pinconf[i] << ACRN_GPIO_PIO_CONFIG_SHIFT;
+}
+
 static void acrn_gpio_get_config(VirtIODevice *vdev, uint8_t *config)
 {
     VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
     AcrnGpioConfig cfg = {
-        .base = cpu_to_le16(0),
+        .base = cpu_to_le16(s->base),
         .ngpio = cpu_to_le16(s->lines.count),
     };
 
     for (unsigned i = 0; i < GPIO_MAP_MAX_LINES; i++) {
-        uint32_t pio = UINT32_MAX;
-
-        if (i < s->lines.count) {
-            const GpioLineSettings *st = &s->lines.lines[i].settings;
-
-            pio = (st->value ? ACRN_GPIO_PIO_VALUE : 0) |
-                  (st->output ? 0 : ACRN_GPIO_PIO_INPUT) |
-                  (s->lines.lines[i].irq_mode ? ACRN_GPIO_PIO_IRQ : 0);
-        }
-        cfg.pio[i] = cpu_to_le32(pio);
+        cfg.pio[i] = cpu_to_le32(i < s->lines.count ?
+                                 acrn_gpio_pio_read(s, i) : UINT32_MAX);
     }
     memcpy(config, &cfg, sizeof(cfg));
+    s->shadow = cfg;
+}
+
+/*
+ * A guest write to line @i's PIO word, through the same engine calls and
+ * the same checks as queue-0 requests: a pinconf parameter other than
+ * the last one is applied like SET_CONFIG, then direction and value.
+ * A word with the IRQ bit set is refused whole.
+ */
+static int acrn_gpio_pio_write(VirtIOGPIOAcrn *s, unsigned i, uint32_t pio)
+{
+    GpioLineSet *lines = &s->lines;
+    const GpioLineSettings *st = &lines->lines[i].settings;
+    uint8_t param = (pio & ACRN_GPIO_PIO_CONFIG_MASK) >>
+                    ACRN_GPIO_PIO_CONFIG_SHIFT;
+    bool value = pio & ACRN_GPIO_PIO_VALUE;
+    int ret;
+
+    if (pio & ACRN_GPIO_PIO_IRQ) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-gpio-acrn: PIO write to "
+                      "line %u sets the IRQ bit: refused\n", i);
+        return -EINVAL;
+    }
+    if (param != s->pinconf[i]) {
+        ret = acrn_gpio_set_config(lines, i, param);
+        if (ret < 0) {
+            return ret;
+        }
+        s->pinconf[i] = param;
+    }
+    if (pio & ACRN_GPIO_PIO_INPUT) {
+        return st->output ? gpio_line_set_input(lines, i) : 0;
+    }
+    if (!st->output) {
+        return gpio_line_set_output(lines, i, value);
+    }
+    return st->value == value ? 0 : gpio_line_set_value(lines, i, value);
+}
+
+/*
+ * Config writes: the virtio core stores the guest's bytes in @config;
+ * the words that differ from what the guest last saw are its writes.
+ * Offsets 0-3 (base, ngpio) and lines beyond ngpio are read-only.
+ */
+static void acrn_gpio_write_config(VirtIODevice *vdev, const uint8_t *config)
+{
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
+    AcrnGpioConfig cfg;
+
+    memcpy(&cfg, config, sizeof(cfg));
+    for (unsigned i = 0; i < s->lines.count; i++) {
+        uint32_t pio = le32_to_cpu(cfg.pio[i]);
+        int ret;
+
+        if (cfg.pio[i] == s->shadow.pio[i]) {
+            continue;
+        }
+        ret = acrn_gpio_pio_write(s, i, pio);
+        s->lines.stats.requests++;
+        s->lines.stats.errors += ret < 0;
+        trace_virtio_gpio_acrn_pio_write(i, pio, ret);
+    }
+    s->shadow = cfg;
+}
+
+static void acrn_gpio_range_of(Object *obj, uint16_t *base, unsigned *n)
+{
+    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(obj);
+
+    *base = s->base;
+    *n = s->lines.count;
+}
+
+typedef struct AcrnGpioBases {
+    VirtIOGPIOAcrn *self;
+    unsigned count;
+    uint16_t base[256];
+    unsigned ngpio[256];
+    char *id[256];
+} AcrnGpioBases;
+
+static int acrn_gpio_collect_base(Object *obj, void *opaque)
+{
+    AcrnGpioBases *b = opaque;
+
+    if (object_dynamic_cast(obj, TYPE_VIRTIO_GPIO_ACRN) &&
+        obj != OBJECT(b->self) && DEVICE(obj)->realized &&
+        b->count < ARRAY_SIZE(b->base)) {
+        acrn_gpio_range_of(obj, &b->base[b->count], &b->ngpio[b->count]);
+        b->id[b->count] = object_get_canonical_path(obj);
+        b->count++;
+    }
+    return 0;
+}
+
+/* The instance whose GPIO numbers [base, base + n) meet, or -1 */
+static int acrn_gpio_overlap(const AcrnGpioBases *b, unsigned base,
+                             unsigned n)
+{
+    for (unsigned k = 0; k < b->count; k++) {
+        if (base < b->base[k] + b->ngpio[k] && b->base[k] < base + n) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/*
+ * ACRN's guest driver uses base as the gpiochip's static base, so two
+ * instances must not share GPIO numbers.  The first keeps 0, as ACRN.
+ */
+static bool acrn_gpio_choose_base(VirtIOGPIOAcrn *s, Error **errp)
+{
+    g_autofree AcrnGpioBases *b = g_new0(AcrnGpioBases, 1);
+    unsigned n = s->lines.count;
+    bool ok = false;
+    int k;
+
+    b->self = s;
+    object_child_foreach_recursive(object_get_root(),
+                                   acrn_gpio_collect_base, b);
+    if (s->base_prop != ACRN_GPIO_BASE_AUTO) {
+        k = acrn_gpio_overlap(b, s->base_prop, n);
+        if (s->base_prop + n > UINT16_MAX + 1) {
+            error_setg(errp, "virtio-gpio-acrn: base=%u with %u lines goes "
+                       "beyond GPIO number %u", s->base_prop, n, UINT16_MAX);
+        } else if (k >= 0) {
+            error_setg(errp, "virtio-gpio-acrn: base=%u would give GPIO "
+                       "numbers %u-%u, which overlap %u-%u of %s",
+                       s->base_prop, s->base_prop, s->base_prop + n - 1,
+                       b->base[k], b->base[k] + b->ngpio[k] - 1, b->id[k]);
+        } else {
+            s->base = s->base_prop;
+            ok = true;
+        }
+    } else {
+        for (unsigned base = 0; base + n <= ACRN_GPIO_BASE_LIMIT;
+             base += ACRN_GPIO_BASE_STEP) {
+            if (acrn_gpio_overlap(b, base, n) < 0) {
+                s->base = base;
+                ok = true;
+                break;
+            }
+        }
+        if (!ok) {
+            error_setg(errp, "virtio-gpio-acrn: no free GPIO base below %u "
+                       "for %u lines", ACRN_GPIO_BASE_LIMIT, n);
+            error_append_hint(errp, "Give the device a base= of its own.\n");
+        }
+    }
+    for (unsigned i = 0; i < b->count; i++) {
+        g_free(b->id[i]);
+    }
+    return ok;
 }
 
 static void acrn_gpio_realize(DeviceState *dev, Error **errp)
@@ -414,6 +581,11 @@ static void acrn_gpio_realize(DeviceState *dev, Error **errp)
         error_prepend(errp, "virtio-gpio-acrn: map '%s': ", s->map);
         return;
     }
+    if (!acrn_gpio_choose_base(s, errp)) {
+        gpio_line_set_cleanup(&s->lines);
+        return;
+    }
+    trace_virtio_gpio_acrn_base(s->base, s->lines.count);
 
     virtio_init(vdev, VIRTIO_ID_GPIO_ACRN, sizeof(AcrnGpioConfig));
     s->request_vq = virtio_add_queue(vdev, ACRN_GPIO_QUEUE_SIZE,
@@ -443,6 +615,7 @@ static void acrn_gpio_reset(VirtIODevice *vdev)
     VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(vdev);
 
     s->pending = 0;
+    memset(s->pinconf, 0, sizeof(s->pinconf));
     gpio_line_set_reset(&s->lines);
 }
 
@@ -453,6 +626,7 @@ static const VMStateDescription vmstate_acrn_gpio = {
 
 static const Property acrn_gpio_properties[] = {
     DEFINE_PROP_STRING("map", VirtIOGPIOAcrn, map),
+    DEFINE_PROP_UINT32("base", VirtIOGPIOAcrn, base_prop, ACRN_GPIO_BASE_AUTO),
 };
 
 static void acrn_gpio_class_init(ObjectClass *klass, void *data)
@@ -467,6 +641,7 @@ static void acrn_gpio_class_init(ObjectClass *klass, void *data)
     vdc->unrealize = acrn_gpio_unrealize;
     vdc->get_features = acrn_gpio_get_features;
     vdc->get_config = acrn_gpio_get_config;
+    vdc->set_config = acrn_gpio_write_config;
     vdc->reset = acrn_gpio_reset;
 }
 

@@ -55,7 +55,7 @@ host() {
 qtest_results() {
     sed -n -e 's/^\(not \)\{0,1\}ok [0-9]* \([^#]*\)$/[guest] \1ok qtest \2/p' \
         -e 's/^Bail out! \(.*\)/[guest] not ok qtest aborted: \1/p' \
-        -e '/^# .*ERROR/p'
+        -e '/^# .*ERROR/p' -e 's/^# \(storm: .*\)/[guest] figure: \1/p'
 }
 
 # sim_chip DEVICE LABEL:NAMES [LABEL:NAMES...]: one gpio-sim device with

@@ -1166,8 +1166,8 @@ typedef struct GpioVM {
     QGuestAllocator alloc;
     QPCIBus *bus;
     int ndev;
-    QVirtioPCIDevice pdev[2];
-    GpioTest t[2];
+    QVirtioPCIDevice pdev[4];
+    GpioTest t[4];
 } GpioVM;
 
 /* @extra: more QEMU options, such as the chip the maps name */
@@ -1426,6 +1426,171 @@ static void test_irq_storm(void *obj, void *data, QGuestAllocator *alloc)
     g_assert_cmphex(wait_event(&t, h, a), ==, 0x2);
     irq_action(&t, DISABLE, 1, 0);
     gpio_stop(&t);
+}
+
+/* Write the PIO word of line @line (device config 4 + 4 * line). */
+static void pio_write(GpioTest *t, int line, uint32_t word)
+{
+    QVirtioPCIDevice *dev = container_of(t->vdev, QVirtioPCIDevice, vdev);
+
+    qpci_io_writel(dev->pdev, dev->bar,
+                   VIRTIO_PCI_CONFIG_OFF(dev->pdev->msix_enabled) + 4 +
+                   4 * line, word);
+}
+
+static uint32_t pio_read(GpioTest *t, int line)
+{
+    return qvirtio_config_readl(t->vdev, 4 + 4 * line);
+}
+
+static int64_t query_errors(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-gpio'}");
+    QDict *dev = qobject_to(QDict, qlist_peek(qdict_get_qlist(rsp,
+                                                              "return")));
+    int64_t errors = qdict_get_int(dev, "errors");
+
+    qobject_unref(rsp);
+    return errors;
+}
+
+/*
+ * Writable PIO words (ACRN's interface for ACPI methods): value,
+ * direction and a pinconf parameter go through the line engine like
+ * queue-0 requests; a word with the IRQ bit, an output on an interrupt
+ * line, words past ngpio and the base/ngpio fields change nothing.
+ */
+static void test_pio_write(void *obj, void *data, QGuestAllocator *alloc)
+{
+    GpioTest t;
+    int64_t errors;
+
+    irq_start(&t, obj, alloc);
+    g_assert_cmphex(pio_read(&t, 0), ==, 0x2);
+    /* output at 1, then 0, then input again */
+    pio_write(&t, 0, 0x1);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    g_assert_true(line_flag(t.qts, 0, "value"));
+    g_assert_cmphex(pio_read(&t, 0), ==, 0x1);
+    pio_write(&t, 0, 0x0);
+    g_assert_false(line_flag(t.qts, 0, "value"));
+    expect_answer(&t, 4, 0, 0, 0x00, 0x00);
+    pio_write(&t, 0, 0x2);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    expect_answer(&t, 4, 0, 0, 0x00, 0x01);
+    /* the value bit of an input is its live level */
+    sim_set_input(t.qts, 0, true);
+    g_assert_cmphex(pio_read(&t, 0), ==, 0x3);
+    sim_set_input(t.qts, 0, false);
+
+    /* pinconf 6 (open drain) in bits 16-23, with an output at 1 */
+    pio_write(&t, 2, 0x00060001);
+    sim_assert_str(t.qts, 2, "drive", "open-drain");
+    sim_assert_str(t.qts, 2, "direction", "output");
+    g_assert_cmphex(pio_read(&t, 2) & 0x00ff0002, ==, 0x00060000);
+    pio_write(&t, 2, 0x00080002);
+    sim_assert_str(t.qts, 2, "drive", "push-pull");
+    sim_assert_str(t.qts, 2, "direction", "input");
+
+    /* refused: the IRQ bit, and an output on an interrupt line */
+    errors = query_errors(t.qts);
+    pio_write(&t, 0, 0x5);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    g_assert_cmpint(query_errors(t.qts), ==, errors + 1);
+    irq_action(&t, ENABLE, 1, 1);
+    pio_write(&t, 1, 0x1);
+    sim_assert_str(t.qts, 1, "direction", "input");
+    g_assert_cmpint(query_errors(t.qts), ==, errors + 2);
+    g_assert_cmphex(pio_read(&t, 1), ==, 0x6);
+    irq_action(&t, DISABLE, 1, 0);
+    /* past ngpio, and base/ngpio: nothing changes */
+    pio_write(&t, 3, 0x1);
+    g_assert_cmphex(pio_read(&t, 3), ==, 0xffffffff);
+    {
+        QVirtioPCIDevice *dev = container_of(t.vdev, QVirtioPCIDevice, vdev);
+
+        qpci_io_writel(dev->pdev, dev->bar,
+                       VIRTIO_PCI_CONFIG_OFF(dev->pdev->msix_enabled),
+                       0x00400040);
+    }
+    g_assert_cmphex(qvirtio_config_readl(t.vdev, 0), ==, 0x00030000);
+    /* positive control after the refusals: a good write still works */
+    pio_write(&t, 0, 0x1);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    pio_write(&t, 0, 0x2);
+    g_assert_cmpint(query_errors(t.qts), ==, errors + 2);
+    gpio_stop(&t);
+}
+
+static uint16_t acrn_base(GpioTest *t)
+{
+    return qvirtio_config_readw(t->vdev, 0);
+}
+
+/*
+ * Every instance gets GPIO numbers of its own (ACRN's driver uses base
+ * as the chip's static base): 0, then the lowest free multiple of 64,
+ * also for a hot-plugged one; base= pins one and is refused on overlap;
+ * a device reset keeps them; the standard device takes none.
+ */
+static void test_bases(const void *data)
+{
+    g_autoptr(GString) big = g_string_new("@gsim1{");
+    const char *maps[3];
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(8, 0) };
+    QVirtioPCIDevice hp;
+    QDict *rsp;
+    GpioVM vm;
+
+    for (int i = 0; i < 64; i++) {
+        g_string_append_printf(big, "%s%d", i ? ":" : "", i);
+    }
+    g_string_append_c(big, '}');
+    maps[0] = "@gsim0{0:1}";
+    maps[1] = big->str;
+    maps[2] = "@gsim0{2:3:4}";
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=8 "
+             "-object gpio-sim,id=gsim1,lines=64 "
+             "-device virtio-gpio-pci,addr=0a.0,map=@gsim0{5}", maps, 3);
+    g_assert_cmpuint(acrn_base(&vm.t[0]), ==, 0);
+    g_assert_cmpuint(acrn_base(&vm.t[1]), ==, 64);
+    g_assert_cmpuint(qvirtio_config_readw(vm.t[1].vdev, 2), ==, 64);
+    g_assert_cmpuint(acrn_base(&vm.t[2]), ==, 128);
+
+    /* a pinned base that overlaps is refused, naming both ranges */
+    rsp = qtest_qmp(vm.qts, "{'execute': 'device_add', 'arguments': "
+                    "{'driver': 'virtio-gpio-acrn-pci', 'id': 'bad', "
+                    "'addr': '07.0', 'base': 100, 'map': '@gsim0{6}'}}");
+    g_assert_true(qdict_haskey(rsp, "error"));
+    g_assert_nonnull(strstr(qdict_get_str(qdict_get_qdict(rsp, "error"),
+                                          "desc"),
+                            "base=100 would give GPIO numbers 100-100, "
+                            "which overlap 64-127 of /machine/peripheral/"
+                            "gpio1/virtio-backend"));
+    qobject_unref(rsp);
+    /* hot-plugged: the next free multiple of 64 */
+    qtest_qmp_device_add(vm.qts, "virtio-gpio-acrn-pci", "hp",
+                         "{'addr': '08.0', 'map': '@gsim0{6:7}'}");
+    virtio_pci_init(&hp, vm.bus, &addr);
+    qvirtio_pci_device_enable(&hp);
+    qvirtio_start_device(&hp.vdev);
+    qvirtio_set_features(&hp.vdev, qvirtio_get_features(&hp.vdev));
+    g_assert_cmpuint(qvirtio_config_readw(&hp.vdev, 0), ==, 192);
+    qvirtio_pci_device_disable(&hp);
+    g_free(hp.pdev);
+    /* a guest reboot keeps them */
+    qvirtio_start_device(vm.t[1].vdev);
+    qvirtio_set_features(vm.t[1].vdev, qvirtio_get_features(vm.t[1].vdev));
+    g_assert_cmpuint(acrn_base(&vm.t[1]), ==, 64);
+    vm_stop(&vm);
+
+    /* a pinned base that fits is taken as given */
+    maps[0] = "@gsim0{0:1}";
+    maps[1] = "@gsim0{2}";
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=8 "
+             "-global virtio-gpio-acrn-device.base=300", maps, 1);
+    g_assert_cmpuint(acrn_base(&vm.t[0]), ==, 300);
+    vm_stop(&vm);
 }
 
 /* 64 lines, the most ACRN's protocol carries: IRQs on 0, 31, 32, 63. */
@@ -1789,6 +1954,7 @@ static void register_virtio_gpio_acrn_test(void)
     qos_add_test("query-gpio", "virtio-gpio-acrn", test_query_gpio, NULL);
     qos_add_test("query-gpio-waiting", "virtio-gpio-acrn",
                  test_query_gpio_waiting, NULL);
+    qos_add_test("pio-write", "virtio-gpio-acrn", test_pio_write, NULL);
     if (!host_chip()) {
         /* hold-events is the simulated chip's */
         qos_add_test("irq-stale-edges", "virtio-gpio-acrn",
@@ -1819,6 +1985,7 @@ static void register_virtio_gpio_acrn_test(void)
         qtest_add_data_func("virtio-gpio-acrn/64-lines", NULL, test_64_lines);
         qtest_add_data_func("virtio-gpio-acrn/names-not-ram", NULL,
                             test_names_not_ram);
+        qtest_add_data_func("virtio-gpio-acrn/bases", NULL, test_bases);
         qtest_add_data_func("virtio-gpio-acrn/two-devices/irq", NULL,
                             test_two_devices_irq);
     }

@@ -82,14 +82,30 @@ typedef struct QEMU_PACKED AcrnGpioConfig {
 #define ACRN_GPIO_PIO_VALUE         (1u << 0)
 #define ACRN_GPIO_PIO_INPUT         (1u << 1)
 #define ACRN_GPIO_PIO_IRQ           (1u << 2)
+#define ACRN_GPIO_PIO_CONFIG_SHIFT  16
+#define ACRN_GPIO_PIO_CONFIG_MASK   (0xffu << ACRN_GPIO_PIO_CONFIG_SHIFT)
+
+/*
+ * Guest GPIO numbers: Linux's dynamic range starts at 512, so instances
+ * take the lowest free multiple of 64 below it unless base= pins one.
+ */
+#define ACRN_GPIO_BASE_AUTO         UINT32_MAX
+#define ACRN_GPIO_BASE_STEP         64
+#define ACRN_GPIO_BASE_LIMIT        512
 
 struct VirtIOGPIOAcrn {
     VirtIODevice parent_obj;
 
     char *map;
+    uint32_t base_prop;     /* base=, or ACRN_GPIO_BASE_AUTO */
 
     GpioLineSet lines;
+    uint16_t base;          /* guest GPIO number of line 0 */
     uint64_t pending;       /* fired lines not yet in an event buffer */
+    /* The last pinconf parameter applied to each line, for PIO reads */
+    uint8_t pinconf[GPIO_MAP_MAX_LINES];
+    /* Config space as the guest last saw or wrote it, to find its writes */
+    AcrnGpioConfig shadow;
     VirtQueue *request_vq;
     VirtQueue *irq_vq;
     VirtQueue *event_vq;
