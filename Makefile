@@ -13,7 +13,7 @@
 #                 (default 600); FUZZ_TARGET=virtio-gpio-pci (or -acrn-pci)
 #                 runs one.  Corpus in build/fuzz-corpus, findings in
 #                 build/fuzz-crashes.  Not part of make check.
-#   make sanitize the same build's qemu-system-x86_64, qos-test and unit test:
+#   make sanitize the same build's qemu-system-x86_64, qos-test and unit tests:
 #                 the unit tests and our qtests under ASan, LSan and UBSan.
 # QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
 
@@ -125,7 +125,7 @@ fuzz: fuzz-tree
 
 sanitize: fuzz-tree
 	nice -n 10 ninja -j2 -C $(FUZZ_BUILD) $(TARGETS)
-	@scripts/sanitize.sh $(FUZZ_BUILD)
+	@scripts/sanitize.sh $(FUZZ_BUILD) $(filter tests/unit/%,$(TARGETS))
 
 clean:
 	rm -rf $(BUILD)

@@ -21,9 +21,11 @@ targets=${*:-virtio-gpio-acrn-pci virtio-gpio-pci}
 
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:print_stacktrace=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer
 
 findings=0
 for t in $targets; do
+    t=${t#generic-fuzz-}
     corpus=$top/build/fuzz-corpus/$t
     crashes=$top/build/fuzz-crashes/$t
     log=$crashes.log
@@ -39,12 +41,29 @@ for t in $targets; do
     cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)
     echo "generic-fuzz-$t: ${execs:-?} executions, ${rate:-?} exec/s," \
          "${cov:-no coverage line}, corpus $(ls "$corpus" | wc -l) inputs"
-    if [ $rc -ne 0 ]; then
+    # Coverage of our files by the corpus, libFuzzer's own count (code run
+    # only while QEMU starts, e.g. realize, is not counted).
+    echo "  our files, edges the corpus reaches:"
+    ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$fuzzer" \
+        --fuzz-target="generic-fuzz-$t" -runs=0 -print_coverage=1 \
+        "$corpus" 2>&1 | awk '
+        /^(UN)?COVERED_FUNC/ && $7 ~ /\/hw\/(gpio\/(gpio-|virtio-gpio)|virtio\/virtio-gpio)/ {
+            f = $7; sub(/:[0-9]+$/, "", f); sub(/.*\/hw\//, "hw/", f)
+            split($5, e, "/"); cov[f] += e[1]; tot[f] += e[2]
+        }
+        END { for (f in tot) printf "    %-34s %5d/%-5d edges\n", f, cov[f], tot[f] }' |
+        sort
+    if [ $rc -ne 0 ] && ! grep -q '^INFO: Seed' "$log"; then
+        findings=$((findings + 1))
+        echo "generic-fuzz-$t: did not start (exit $rc):"
+        tail -n 20 "$log" | sed 's/^/    /'
+    elif [ $rc -ne 0 ]; then
         findings=$((findings + 1))
         echo "generic-fuzz-$t: FINDING (exit $rc), full output in $log"
         grep -E 'ERROR: |runtime error:|SUMMARY: |^ *#[0-9]+ 0x|Test unit written' \
             "$log" | head -n 40 | sed 's/^/    /'
     fi
 done
-echo "fuzz: $findings finding(s); reproducers in $top/build/fuzz-crashes"
+echo "fuzz: $findings of $(echo "$targets" | wc -w) target(s) failed;" \
+     "reproducers in $top/build/fuzz-crashes"
 [ $findings -eq 0 ]

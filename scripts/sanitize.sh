@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Run the map parser unit tests and our qtests (the selection run-tests.sh
-# makes) on an ASan+UBSan build, each qtest in its own process, and end
-# with "N passed, N failed".  A test that fails, or whose output (its
-# own or QEMU's) holds an AddressSanitizer, LeakSanitizer or UBSan
-# report, counts as failed.  Logs in build/sanitize/.
-#   scripts/sanitize.sh BUILD_DIR
+# Run unit tests and our qtests (the selection run-tests.sh makes) on an
+# ASan+UBSan build, each test in its own process, and end with "N passed,
+# N failed".  A test passes when it says ok, exits 0 and its output (its
+# own or QEMU's) holds no AddressSanitizer, LeakSanitizer or UBSan report.
+# One log per test in build/sanitize/.
+#   scripts/sanitize.sh BUILD_DIR [UNIT_TEST...]
+# UNIT_TEST is a path in BUILD_DIR, by default tests/unit/test-gpio-map.
 set -eu
 
-build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: $0 BUILD_DIR [UNIT_TEST...]}" && pwd)
+shift
+units=${*:-tests/unit/test-gpio-map}
 top=$(cd "$(dirname "$0")/.." && pwd)
 logs=$top/build/sanitize
 rm -rf "$logs"
@@ -19,37 +22,43 @@ failures=()
 
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:print_stacktrace=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer
 export QTEST_QEMU_BINARY=$build/qemu-system-x86_64
 report='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: [A-Za-z]*Sanitizer'
 
-run() {  # LABEL LOG COMMAND...: count its TAP results, then any sanitizer report
-    local label=$1 log=$logs/$2.log rc=0
-    shift 2
-    timeout 1200 nice -n 10 "$@" --tap -k > "$log" 2>&1 || rc=$?
-    grep -E '^(not )?ok ' "$log" | sed "s|^|[$label] |" || true
-    passed=$((passed + $(grep -cE '^ok ' "$log" || true)))
-    failed=$((failed + $(grep -cE '^not ok ' "$log" || true)))
+run() {  # LABEL BINARY TESTPATH: one test in its own process
+    local log rc=0
+    log=$logs/$1$(echo "$3" | tr / _).log
+    timeout 1200 nice -n 10 "$2" -p "$3" --tap -k > "$log" 2>&1 || rc=$?
     if grep -qE "$report" "$log"; then
-        failed=$((failed + 1))
-        failures+=("$label: sanitizer report, see $log")
+        echo "[$1] not ok $3: sanitizer report"
         grep -E "$report|^ *#[0-9]+ 0x" "$log" | head -n 30 | sed 's/^/    /'
-    elif [ $rc -ne 0 ]; then
-        grep -q '^not ok ' "$log" || failed=$((failed + 1))
-        failures+=("$label (exit $rc), see $log")
-        tail -n 20 "$log" | sed 's/^/    /'
+    elif [ $rc -ne 0 ] || ! grep -q '^ok ' "$log"; then
+        echo "[$1] not ok $3 (exit $rc)"
+        grep -v '^ok ' "$log" | tail -n 20 | sed 's/^/    /'
+    else
+        echo "[$1] ok $3"
+        passed=$((passed + 1))
+        return
     fi
+    failed=$((failed + 1))
+    failures+=("$3: see $log")
 }
 
-echo "== unit tests (ASan, UBSan)"
-run unit test-gpio-map "$build/tests/unit/test-gpio-map"
+tests() {  # BINARY [PATTERN]: the test paths it lists
+    "$1" -l 2>/dev/null | grep -E "^${2:-/}" || true
+}
 
-echo "== qtests (ASan, UBSan, LSan in QEMU and in qos-test)"
-paths=$("$build/tests/qtest/qos-test" -l | grep -E '^/.*/virtio-gpio-(acrn|pci)' || true)
-[ -n "$paths" ] || { failed=$((failed + 1)); failures+=("qos-test lists no test"); }
-for p in $paths; do
-    run qtest "qtest$(echo "${p#*/virtio-gpio-}" | tr / _)" \
-        "$build/tests/qtest/qos-test" -p "$p"
+echo "== unit tests (ASan, UBSan, LSan)"
+for u in $units; do
+    for p in $(tests "$build/$u"); do run unit "$build/$u" "$p"; done
 done
+
+echo "== qtests (ASan, UBSan, LSan, in QEMU and in qos-test)"
+qos=$build/tests/qtest/qos-test
+paths=$(tests "$qos" '/.*/virtio-gpio-(acrn|pci)')
+[ -n "$paths" ] || { failed=$((failed + 1)); failures+=("qos-test lists no test"); }
+for p in $paths; do run qtest "$qos" "$p"; done
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

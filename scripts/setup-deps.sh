@@ -15,9 +15,9 @@ libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
 bp_pkgs="meson libgpiod-dev gpiod"
 trixie_pkgs="qemu-system-data"
 
-# --fuzz: also clang with libFuzzer and the sanitizer runtimes, for
-# make fuzz and make sanitize only.
-fuzz_pkgs="clang-16 libclang-rt-16-dev"
+# --fuzz: also clang with libFuzzer, the sanitizer runtimes and the
+# symbolizer for their reports, for make fuzz and make sanitize only.
+fuzz_pkgs="clang-16 libclang-rt-16-dev llvm-16"
 if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
