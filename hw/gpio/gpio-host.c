@@ -9,7 +9,9 @@
  * a /dev name ("gpiochip0"), an absolute path or a chip label.  Each line
  * is held by a line request of its own, taken as the line is (direction,
  * value, drive and bias kept) and changed afterwards only by reconfiguring
- * that request, never by releasing it.
+ * that request, never by releasing it.  A debounce period is the
+ * kernel's: it applies to input lines, so an output line's period waits
+ * in the engine's settings until the line is an input again.
  */
 
 #include "qemu/osdep.h"
@@ -104,6 +106,7 @@ static void host_line_info(GpioChip *chip, unsigned offset,
                    GPIOD_LINE_DIRECTION_OUTPUT;
     info->drive = drive_from_gpiod(gpiod_line_info_get_drive(li));
     info->bias = bias_from_gpiod(gpiod_line_info_get_bias(li));
+    info->debounce_us = gpiod_line_info_get_debounce_period_us(li);
     gpiod_line_info_free(li);
 }
 
@@ -145,6 +148,11 @@ static struct gpiod_line_settings *settings_to_gpiod(const GpioLineSettings *s)
         return ls;
     }
     gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_INPUT);
+    /*
+     * The kernel debounces in hardware when the chip can, else in
+     * software (gpiolib-cdev): edge events and values read alike.
+     */
+    gpiod_line_settings_set_debounce_period_us(ls, s->debounce_us);
     if (s->edges == GPIO_EDGE_BOTH) {
         edge = GPIOD_LINE_EDGE_BOTH;
     } else if (s->edges & GPIO_EDGE_RISING) {

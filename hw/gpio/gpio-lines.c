@@ -221,11 +221,15 @@ static bool line_acquire(GpioLineSet *s, unsigned i, Error **errp)
         return false;
     }
     l->set = s;
-    /* Taken as it is now: direction, drive and bias as the chip says. */
+    /*
+     * Taken as it is now: direction, drive, bias and debounce period as
+     * the chip says.
+     */
     line_class(l)->line_info(l->chip, l->chip_offset, &info);
     l->settings.output = info.output;
     l->settings.drive = info.drive;
     l->settings.bias = info.bias;
+    l->settings.debounce_us = info.debounce_us;
     l->settings.edges = 0;
     fd = line_class(l)->event_fd(l->req);
     if (fd >= 0) {
@@ -415,6 +419,14 @@ int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias)
     return apply(s, i, &want);
 }
 
+int gpio_line_set_debounce(GpioLineSet *s, unsigned i, uint32_t period_us)
+{
+    GpioLineSettings want = s->lines[i].settings;
+
+    want.debounce_us = period_us;
+    return apply(s, i, &want);
+}
+
 int gpio_line_irq_enable(GpioLineSet *s, unsigned i, GpioIrqMode mode,
                          bool masked)
 {
@@ -541,6 +553,7 @@ static bool settings_equal(const GpioLineSettings *a,
 {
     return a->output == b->output && a->drive == b->drive &&
            a->bias == b->bias && a->edges == b->edges &&
+           a->debounce_us == b->debounce_us &&
            (!a->output || a->value == b->value);
 }
 

@@ -16,22 +16,34 @@
  *   lineN-drive      "push-pull", "open-drain" or "open-source"
  *   lineN-bias       "as-is", "disabled", "pull-up" or "pull-down"
  *   lineN-edges      edge detection: "none", "rising", "falling", "both"
+ *   lineN-debounce   debounce period in microseconds, 0 for none
  *   lineN-used       bool: requested by a consumer
  *   lineN-consumer   the consumer's label, "" when free
  *
- * Direction, drive and bias can be set while no consumer holds the line,
- * as firmware or another program would have left it; a consumer then
- * finds the line so.  At creation, "line-direction", "line-drive" and
- * "line-bias" give them for every line, ':'-separated like "line-names"
- * (an empty field keeps the default: input, push-pull, as-is).  The
- * chip's "hold-events" property keeps edge events queued without waking
- * the consumer, like a consumer slow to read.
+ * Direction, drive, bias and debounce period can be set while no
+ * consumer holds the line, as firmware or another program would have
+ * left it; a consumer then finds the line so.  At creation,
+ * "line-direction", "line-drive", "line-bias" and "line-debounce" give
+ * them for every line, ':'-separated like "line-names" (an empty field
+ * keeps the default: input, push-pull, as-is, 0).  The chip's
+ * "hold-events" property keeps edge events queued without waking the
+ * consumer, like a consumer slow to read.
  *
  * Like the kernel's gpio-sim, an output drives the line; an open-drain
  * output at 1 (open-source at 0) lets it float to the outside level.
  * Edge events queue on the request and signal an EventNotifier, so the
  * consumer reads them through the same fd handler path as libgpiod.
  * A chip that a device maps cannot be deleted.
+ *
+ * A held input line with a debounce period is debounced by the chip, as
+ * the kernel's software debouncer does it: every change of the level
+ * (re)starts a timer of the period; when it expires, the level is
+ * compared with the one last reported, and an edge is reported only if
+ * they differ.  Pulses shorter than the period make no edge, and the
+ * consumer reads the debounced level (lineN-value stays the level on
+ * the wire).  The timer runs on QEMU_CLOCK_VIRTUAL: it stands still
+ * while the VM is stopped, and qtest's clock_step drives it.  An output
+ * keeps its period and debounces nothing.
  */
 
 #include "qemu/osdep.h"
@@ -58,6 +70,7 @@ typedef struct GpioSimLine {
     GpioDrive drive;
     GpioBias bias;
     unsigned edges;
+    uint32_t debounce_us;       /* debounce period, 0: none; for inputs */
     bool level;                 /* last computed level */
     GpioSimRequest *req;        /* holder, or NULL */
 } GpioSimLine;
@@ -69,6 +82,8 @@ struct GpioSimRequest {
     EventNotifier notifier;
     GpioEdgeEvent ring[GPIO_SIM_EVENTS_PER_LINE];
     unsigned ring_head, ring_count;
+    QEMUTimer *debounce;        /* runs while a change waits out the period */
+    bool reported;              /* the debounced level, last reported */
 };
 
 struct GpioSim {
@@ -79,6 +94,7 @@ struct GpioSim {
     char *line_direction;
     char *line_drive;
     char *line_bias;
+    char *line_debounce;
     bool hold_events;
     GpioSimLine *lines;
 };
@@ -133,20 +149,51 @@ static void sim_request_push(GpioSimRequest *r, bool rising)
     }
 }
 
+/* Whether a change of the line's level waits out a debounce period */
+static bool sim_line_debounced(const GpioSimLine *l)
+{
+    return l->req && !l->output && l->debounce_us;
+}
+
+/* The level counts now: report the edge if it differs from the last. */
+static void sim_line_settle(GpioSimLine *l)
+{
+    GpioSimRequest *r = l->req;
+    unsigned edge;
+
+    if (!r || r->reported == l->level) {
+        return;
+    }
+    r->reported = l->level;
+    edge = l->level ? GPIO_EDGE_RISING : GPIO_EDGE_FALLING;
+    if (!l->output && (l->edges & edge)) {
+        sim_request_push(r, l->level);
+    }
+}
+
 /* Recompute a line's level after any change and report the edge. */
 static void sim_line_update(GpioSimLine *l)
 {
     bool level = sim_line_level(l);
-    unsigned edge;
 
     if (level == l->level) {
         return;
     }
     l->level = level;
-    edge = level ? GPIO_EDGE_RISING : GPIO_EDGE_FALLING;
-    if (l->req && !l->output && (l->edges & edge)) {
-        sim_request_push(l->req, level);
+    if (sim_line_debounced(l)) {
+        /* (Re)start the period: the level counts once it has held. */
+        timer_mod(l->req->debounce, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
+                  l->debounce_us);
+        return;
     }
+    sim_line_settle(l);
+}
+
+static void sim_debounce_expired(void *opaque)
+{
+    GpioSimRequest *r = opaque;
+
+    sim_line_settle(r->line);
 }
 
 /* GpioChipClass */
@@ -169,6 +216,7 @@ static void sim_line_info(GpioChip *chip, unsigned offset, GpioLineInfo *info)
     info->output = l->output;
     info->drive = l->drive;
     info->bias = l->bias;
+    info->debounce_us = l->debounce_us;
 }
 
 static const char *sim_id(GpioSim *sim)
@@ -207,6 +255,9 @@ static GpioLineRequest *sim_request(GpioChip *chip, unsigned offset,
     r->parent.offset = offset;
     r->line = l;
     pstrcpy(r->consumer, sizeof(r->consumer), consumer);
+    r->debounce = timer_new_us(QEMU_CLOCK_VIRTUAL, sim_debounce_expired, r);
+    l->level = sim_line_level(l);
+    r->reported = l->level;
     l->req = r;
     return &r->parent;
 }
@@ -222,6 +273,8 @@ static void sim_release(GpioLineRequest *req)
 
     r->line->req = NULL;
     r->line->edges = 0;
+    /* A change still waiting out its period has no one to go to. */
+    timer_free(r->debounce);
     event_notifier_cleanup(&r->notifier);
     g_free(r);
 }
@@ -238,13 +291,22 @@ static bool sim_reconfigure(GpioLineRequest *req, const GpioLineSettings *s,
     l->drive = s->drive;
     l->bias = s->bias;
     l->edges = s->output ? 0 : s->edges;
+    l->debounce_us = s->debounce_us;
     sim_line_update(l);
+    if (!sim_line_debounced(l)) {
+        /* Debounce off, or an output now: a waiting change counts now. */
+        timer_del(l->req->debounce);
+        sim_line_settle(l);
+    }
     return true;
 }
 
 static int sim_get_value(GpioLineRequest *req)
 {
-    return sim_line_level(sim_req_line(req));
+    GpioSimLine *l = sim_req_line(req);
+
+    /* A debounced input reads its debounced level, as in the kernel. */
+    return sim_line_debounced(l) ? l->req->reported : sim_line_level(l);
 }
 
 static int sim_set_value(GpioLineRequest *req, bool value)
@@ -334,6 +396,17 @@ static void visit_const_str(Visitor *v, const char *name, const char *str,
 
 static const char *const direction_names[] = { "input", "output" };
 
+/* Settings change only while no consumer holds the line. */
+static bool line_check_free(GpioSimLine *l, const char *name, Error **errp)
+{
+    if (l->req) {
+        error_setg(errp, "gpio-sim: '%s' cannot change while the line is "
+                   "used by '%s'", name, l->req->consumer);
+        return false;
+    }
+    return true;
+}
+
 /*
  * The index of @name's value in @names, for a line no consumer holds.
  * Returns -1 with @errp set otherwise.
@@ -344,12 +417,8 @@ static int line_set_choice(GpioSimLine *l, Visitor *v, const char *name,
 {
     g_autofree char *value = NULL;
 
-    if (!visit_type_str(v, name, &value, errp)) {
-        return -1;
-    }
-    if (l->req) {
-        error_setg(errp, "gpio-sim: '%s' cannot change while the line is "
-                   "used by '%s'", name, l->req->consumer);
+    if (!visit_type_str(v, name, &value, errp) ||
+        !line_check_free(l, name, errp)) {
         return -1;
     }
     for (unsigned i = 0; i < n; i++) {
@@ -431,6 +500,26 @@ static void line_get_edges(Object *obj, Visitor *v, const char *name,
     visit_const_str(v, name, edge_names[l->edges & GPIO_EDGE_BOTH], errp);
 }
 
+static void line_get_debounce(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+
+    visit_type_uint32(v, name, &l->debounce_us, errp);
+}
+
+static void line_set_debounce(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    GpioSimLine *l = opaque;
+    uint32_t value;
+
+    if (visit_type_uint32(v, name, &value, errp) &&
+        line_check_free(l, name, errp)) {
+        l->debounce_us = value;
+    }
+}
+
 static void line_get_consumer(Object *obj, Visitor *v, const char *name,
                               void *opaque, Error **errp)
 {
@@ -456,6 +545,8 @@ static const struct {
       "as-is, disabled, pull-up or pull-down (settable while free)" },
     { "edges", "str", line_get_edges, NULL,
       "edge detection: none, rising, falling or both" },
+    { "debounce", "uint32", line_get_debounce, line_set_debounce,
+      "debounce period in microseconds, 0 for none (settable while free)" },
     { "used", "bool", line_get_used, NULL, "requested by a consumer" },
     { "consumer", "str", line_get_consumer, NULL, "label of the holder" },
 };
@@ -504,11 +595,49 @@ static bool sim_apply_list(GpioSim *sim, const char *prop, const char *list,
     return true;
 }
 
+/*
+ * The "line-debounce" list given at creation: a period in microseconds
+ * per line, ':'-separated; an empty field keeps 0.
+ */
+static bool sim_apply_debounce(GpioSim *sim, uint32_t *period, Error **errp)
+{
+    g_auto(GStrv) values = NULL;
+    unsigned n;
+
+    if (!sim->line_debounce || !*sim->line_debounce) {
+        return true;
+    }
+    values = g_strsplit(sim->line_debounce, ":", -1);
+    n = g_strv_length(values);
+    if (n > sim->num_lines) {
+        error_setg(errp, "gpio-sim: 'line-debounce' has %u values for %u "
+                   "lines", n, sim->num_lines);
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        unsigned v;
+
+        if (!*values[i]) {
+            continue;
+        }
+        if (!g_ascii_isdigit(values[i][0]) ||
+            qemu_strtoui(values[i], NULL, 10, &v) < 0) {
+            error_setg(errp, "gpio-sim: 'line-debounce' value '%s' for line "
+                       "%u is not a period in microseconds (0 to %u)",
+                       values[i], i, UINT32_MAX);
+            return false;
+        }
+        period[i] = v;
+    }
+    return true;
+}
+
 static void gpio_sim_complete(UserCreatable *uc, Error **errp)
 {
     GpioSim *sim = GPIO_SIM(uc);
     g_auto(GStrv) names = NULL;
     g_autofree unsigned *dir = NULL, *drive = NULL, *bias = NULL;
+    g_autofree uint32_t *debounce = NULL;
     unsigned num_names = 0;
 
     if (sim->num_lines < 1 || sim->num_lines > GPIO_SIM_MAX_LINES) {
@@ -536,13 +665,15 @@ static void gpio_sim_complete(UserCreatable *uc, Error **errp)
     dir = g_new0(unsigned, sim->num_lines);
     drive = g_new0(unsigned, sim->num_lines);
     bias = g_new0(unsigned, sim->num_lines);
+    debounce = g_new0(uint32_t, sim->num_lines);
     if (!sim_apply_list(sim, "line-direction", sim->line_direction,
                         direction_names, ARRAY_SIZE(direction_names), dir,
                         errp) ||
         !sim_apply_list(sim, "line-drive", sim->line_drive, drive_names,
                         ARRAY_SIZE(drive_names), drive, errp) ||
         !sim_apply_list(sim, "line-bias", sim->line_bias, bias_names,
-                        ARRAY_SIZE(bias_names), bias, errp)) {
+                        ARRAY_SIZE(bias_names), bias, errp) ||
+        !sim_apply_debounce(sim, debounce, errp)) {
         return;
     }
 
@@ -555,6 +686,7 @@ static void gpio_sim_complete(UserCreatable *uc, Error **errp)
         l->output = dir[i];
         l->drive = drive[i];
         l->bias = bias[i];
+        l->debounce_us = debounce[i];
         if (i < num_names && *names[i]) {
             l->name = g_strdup(names[i]);
         }
@@ -642,6 +774,9 @@ static char **sim_list_prop(Object *obj, const char *name)
     if (!strcmp(name, "line-direction")) {
         return &sim->line_direction;
     }
+    if (!strcmp(name, "line-debounce")) {
+        return &sim->line_debounce;
+    }
     return !strcmp(name, "line-drive") ? &sim->line_drive : &sim->line_bias;
 }
 
@@ -688,6 +823,7 @@ static void gpio_sim_instance_finalize(Object *obj)
     g_free(sim->line_direction);
     g_free(sim->line_drive);
     g_free(sim->line_bias);
+    g_free(sim->line_debounce);
 }
 
 static void gpio_sim_class_init(ObjectClass *oc, void *data)
@@ -730,6 +866,11 @@ static void gpio_sim_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "line-bias",
         "initial biases in offset order, ':'-separated: as-is, disabled, "
         "pull-up, pull-down");
+    object_class_property_add(oc, "line-debounce", "str", gpio_sim_get_list,
+                              gpio_sim_set_list, NULL, NULL);
+    object_class_property_set_description(oc, "line-debounce",
+        "initial debounce periods in offset order, ':'-separated, in "
+        "microseconds (0: none)");
     object_class_property_add_bool(oc, "hold-events",
                                    gpio_sim_get_hold_events,
                                    gpio_sim_set_hold_events);

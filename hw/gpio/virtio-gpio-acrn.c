@@ -78,6 +78,13 @@ static int acrn_gpio_set_config(GpioLineSet *lines, unsigned i, uint64_t data)
         return gpio_line_set_drive(lines, i, GPIO_DRIVE_OPEN_SOURCE);
     case PINCONF_DRIVE_PUSH_PULL:
         return gpio_line_set_drive(lines, i, GPIO_DRIVE_PUSH_PULL);
+    case 11:
+        /*
+         * PIN_CONFIG_INPUT_DEBOUNCE, its argument the period in
+         * microseconds (0: off), as pinconf_to_config_argument() reads it.
+         * ACRN acknowledged it without effect.
+         */
+        return gpio_line_set_debounce(lines, i, (data >> 8) & 0xffffff);
     default:
         /* ACRN acknowledges every other parameter without effect. */
         return 0;

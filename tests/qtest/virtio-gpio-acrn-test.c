@@ -1912,6 +1912,268 @@ static void bench_latency(const void *data)
            requests, ticks * 1e6 / sysconf(_SC_CLK_TCK) / requests);
 }
 
+/*
+ * Debounce: SET_CONFIG with Linux's PIN_CONFIG_INPUT_DEBOUNCE, its
+ * argument the period in microseconds.  The simulated chip debounces on
+ * QEMU's virtual clock, which the test steps; the kernel's gpio-sim is
+ * debounced by gpiolib in real time, which the test waits out by polling.
+ */
+#define PINCONF_INPUT_DEBOUNCE 11
+
+static void set_debounce(GpioTest *t, int line, uint32_t period_us)
+{
+    expect_answer(t, 5, line,
+                  (uint64_t)period_us << 8 | PINCONF_INPUT_DEBOUNCE, 0x00,
+                  0xee);
+}
+
+/*
+ * A line's debounce period as the chip has it: lineN-debounce, or what
+ * gpioinfo prints ("debounce-period=100ms"; nothing when there is none).
+ */
+static uint64_t line_debounce_us(QTestState *qts, int line)
+{
+    g_autofree char *prop = g_strdup_printf("line%d-debounce", line);
+    g_autofree char *cmd = NULL, *out = NULL, *attr = NULL;
+    uint64_t n;
+    char *unit;
+    QDict *rsp;
+    int status;
+
+    if (!host_chip()) {
+        rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                        "{'path': %s, 'property': %s}}", SIM_PATH, prop);
+        n = qdict_get_int(rsp, "return");
+        qobject_unref(rsp);
+        return n;
+    }
+    cmd = g_strdup_printf("gpioinfo -c %s %d", host_chip(), line);
+    g_assert_true(g_spawn_command_line_sync(cmd, &out, NULL, &status, NULL));
+    g_assert_cmpint(status, ==, 0);
+    attr = gpioinfo_attr(out, "debounce-period");
+    if (!attr) {
+        return 0;
+    }
+    n = g_ascii_strtoull(attr, &unit, 10);
+    if (!strcmp(unit, "s")) {
+        return n * G_USEC_PER_SEC;
+    }
+    if (!strcmp(unit, "ms")) {
+        return n * 1000;
+    }
+    g_assert_cmpstr(unit, ==, "us");
+    return n;
+}
+
+/*
+ * Nothing on queue 2 while @us of the debouncer's time pass: the virtual
+ * clock is stepped by @us, or real time is waited out polling the ring.
+ * Followed in every test by an event that must arrive.
+ */
+static void assert_no_event_for(GpioTest *t, uint64_t us)
+{
+    gint64 deadline = g_get_monotonic_time() + us;
+    uint32_t idx, len;
+
+    if (!host_chip()) {
+        qtest_clock_step(t->qts, us * 1000);
+    }
+    while (host_chip() && g_get_monotonic_time() < deadline) {
+        g_assert_false(qvirtqueue_get_buf(t->qts, t->vq[2], &idx, &len));
+        g_usleep(1000);
+    }
+    assert_no_event(t);
+}
+
+/*
+ * @n pulls of line @line from outside, alternately up and down, starting
+ * up, as fast as they can be made (on the kernel's chip, straight writes
+ * to gpio-sim's pull attribute, not waiting for its interrupts).
+ * Returns how long they took, in microseconds of real time.
+ */
+static gint64 pull_burst(QTestState *qts, int line, int n)
+{
+    g_autofree char *path = host_chip() ? host_sysfs(line, "pull") : NULL;
+    g_autofree char *prop = g_strdup_printf("line%d-input", line);
+    gint64 start = g_get_monotonic_time();
+    int fd = path ? open(path, O_WRONLY) : -1;
+
+    g_assert_true(!path || fd >= 0);
+    for (int i = 0; i < n; i++) {
+        const char *pull = i & 1 ? "pull-down" : "pull-up";
+
+        if (path) {
+            g_assert_cmpint(pwrite(fd, pull, strlen(pull), 0), ==,
+                            strlen(pull));
+        } else {
+            qtest_qom_set_bool(qts, SIM_PATH, prop, !(i & 1));
+        }
+    }
+    if (path) {
+        close(fd);
+    }
+    return g_get_monotonic_time() - start;
+}
+
+/*
+ * A line with a both-edge interrupt and a debounce period (SET_CONFIG
+ * first, then ENABLE, as gpiolib does for "gpiomon -p"): ten pulls
+ * within the period, ending at the level they started from, make no
+ * event, even once the period is over; one change held past the period
+ * makes exactly one, not before the period, and the line reads the old
+ * level until then.  Period 0 turns debouncing off: a short pulse fires
+ * at once, both its edges.  The period is the chip's (gpioinfo shows it
+ * on the kernel's chip), survives a direction change, and a device reset
+ * puts back the period the line was found with.
+ */
+static void test_debounce(void *obj, void *data, QGuestAllocator *alloc)
+{
+    /* generous on the kernel's chip: a guest under TCG is slow */
+    const uint64_t period = host_chip() ? 100 * 1000 : 10 * 1000;
+    GpioTest t;
+    uint64_t a[3];
+    uint32_t h[3];
+    uint64_t irqs = 0;
+    uint8_t rsp[2];
+    gint64 took, t0;
+
+    irq_start(&t, obj, alloc);
+    for (int i = 0; i < 3; i++) {
+        h[i] = post_event_buffer(&t, &a[i]);
+    }
+    g_assert_cmpuint(line_debounce_us(t.qts, 1), ==, 0);
+    set_debounce(&t, 1, period);
+    irq_action(&t, ENABLE, 1, 3);
+    g_assert_cmpuint(line_debounce_us(t.qts, 1), ==, period);
+    sim_assert_str(t.qts, 1, "edges", "both");
+
+    /* ten pulls within the period, back to low: nothing, ever */
+    if (host_chip()) {
+        irqs = host_irq_count(1);
+    }
+    /* the virtual clock stands still meanwhile */
+    took = pull_burst(t.qts, 1, 10);
+    if (host_chip()) {
+        /* the kernel took the pulls' interrupts: the debouncer saw them */
+        gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
+
+        g_test_message("debounce: 10 pulls in %" PRId64 " us, period %"
+                       PRIu64 " us", took, period);
+        g_assert_cmpint(took, <, period / 2);
+        while (host_irq_count(1) == irqs) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(100);
+        }
+        g_test_message("debounce: the kernel took %" PRIu64 " interrupts",
+                       host_irq_count(1) - irqs);
+    }
+    assert_no_event_for(&t, 3 * period);
+    g_assert_false(line_flag(t.qts, 1, "value"));
+
+    /* one change held: one event, after the period */
+    t0 = g_get_monotonic_time();
+    sim_set_input(t.qts, 1, true);
+    g_assert_true(line_flag(t.qts, 1, "value"));
+    /* the guest reads the debounced level, still low, meanwhile */
+    g_assert_cmpuint(post_request(&t, 1, 1, 0, rsp), ==, 2);
+    g_assert_cmphex(rsp[0], ==, 0x00);
+    if (!host_chip() || g_get_monotonic_time() - t0 < period / 2) {
+        g_assert_cmphex(rsp[1], ==, 0x00);
+    }
+    if (!host_chip()) {
+        assert_no_event(&t);
+        qtest_clock_step(t.qts, period * 1000 - 1000);
+        assert_no_event(&t);
+        qtest_clock_step(t.qts, 2000);
+    }
+    g_assert_cmphex(wait_event(&t, h[0], a[0]), ==, 0x2);
+    if (host_chip()) {
+        took = g_get_monotonic_time() - t0;
+        g_test_message("debounce: held change reported after %" PRId64
+                       " us", took);
+        /* the kernel's debouncer counts in jiffies (1 ms here) */
+        g_assert_cmpint(took + 1000, >=, period);
+    }
+    expect_answer(&t, 1, 1, 0, 0x00, 0x01);
+    irq_action(&t, ACK, 1, 0);
+    assert_no_event_for(&t, 2 * period);
+
+    /* period 0: a short pulse fires at once, both edges */
+    set_debounce(&t, 1, 0);
+    g_assert_cmpuint(line_debounce_us(t.qts, 1), ==, 0);
+    sim_set_input(t.qts, 1, false);
+    sim_set_input(t.qts, 1, true);
+    g_assert_cmphex(wait_event(&t, h[1], a[1]), ==, 0x2);
+    irq_action(&t, ACK, 1, 0);
+    g_assert_cmphex(wait_event(&t, h[2], a[2]), ==, 0x2);
+    irq_action(&t, ACK, 1, 0);
+    irq_action(&t, DISABLE, 1, 0);
+
+    /* an output keeps the period for when it is an input again */
+    set_debounce(&t, 0, period);
+    g_assert_cmpuint(line_debounce_us(t.qts, 0), ==, period);
+    expect_answer(&t, 3, 0, 1, 0x00, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "output");
+    expect_answer(&t, 2, 0, 0, 0x00, 0xee);
+    sim_assert_str(t.qts, 0, "direction", "input");
+    g_assert_cmpuint(line_debounce_us(t.qts, 0), ==, period);
+
+    /* a reset puts back the period each line was found with: none */
+    set_debounce(&t, 1, period);
+    qvirtio_reset(t.vdev);
+    g_assert_cmpuint(line_debounce_us(t.qts, 0), ==, 0);
+    g_assert_cmpuint(line_debounce_us(t.qts, 1), ==, 0);
+    gpio_stop(&t);
+}
+
+/*
+ * A simulated chip's own debounce period, given at creation: the device
+ * finds it so, the chip debounces with it, and a reset puts it back
+ * after the guest changed it.  While the line is held, only the device
+ * changes it.
+ */
+static void test_debounce_as_found(const void *data)
+{
+    const char *maps[] = { "@gsim0{0:1}" };
+    GpioVM vm;
+    GpioTest *t;
+    QDict *rsp;
+    uint64_t a;
+    uint32_t h;
+
+    vm_start(&vm, "-object gpio-sim,id=gsim0,lines=4,line-debounce=:5000",
+             maps, 1);
+    t = &vm.t[0];
+    g_assert_cmpuint(line_debounce_us(vm.qts, 0), ==, 0);
+    g_assert_cmpuint(line_debounce_us(vm.qts, 1), ==, 5000);
+    rsp = qtest_qmp(vm.qts, "{'execute': 'qom-set', 'arguments': "
+                    "{'path': %s, 'property': 'line1-debounce', "
+                    "'value': 1}}", SIM_PATH);
+    g_assert_true(qdict_haskey(rsp, "error"));
+    qobject_unref(rsp);
+    g_assert_cmpuint(line_debounce_us(vm.qts, 1), ==, 5000);
+
+    /* a 4 ms pulse is nothing; a change held 5 ms is an edge */
+    h = post_event_buffer(t, &a);
+    irq_action(t, ENABLE, 1, 3);
+    qtest_qom_set_bool(vm.qts, SIM_PATH, "line1-input", true);
+    qtest_clock_step(vm.qts, 4 * 1000 * 1000);
+    qtest_qom_set_bool(vm.qts, SIM_PATH, "line1-input", false);
+    qtest_clock_step(vm.qts, 10 * 1000 * 1000);
+    assert_no_event(t);
+    qtest_qom_set_bool(vm.qts, SIM_PATH, "line1-input", true);
+    qtest_clock_step(vm.qts, 5 * 1000 * 1000);
+    g_assert_cmphex(wait_event(t, h, a), ==, 0x2);
+    irq_action(t, ACK, 1, 0);
+    irq_action(t, DISABLE, 1, 0);
+
+    set_debounce(t, 1, 0);
+    g_assert_cmpuint(line_debounce_us(vm.qts, 1), ==, 0);
+    qvirtio_reset(t->vdev);
+    g_assert_cmpuint(line_debounce_us(vm.qts, 1), ==, 5000);
+    vm_stop(&vm);
+}
+
 static void register_virtio_gpio_acrn_test(void)
 {
     qos_add_test("pci-identity", "virtio-gpio-acrn", test_pci_identity, NULL);
@@ -1988,6 +2250,12 @@ static void register_virtio_gpio_acrn_test(void)
         qtest_add_data_func("virtio-gpio-acrn/bases", NULL, test_bases);
         qtest_add_data_func("virtio-gpio-acrn/two-devices/irq", NULL,
                             test_two_devices_irq);
+    }
+    qos_add_test("debounce", "virtio-gpio-acrn", test_debounce, NULL);
+    if (!host_chip() && (!strcmp(qtest_get_arch(), "x86_64") ||
+                         !strcmp(qtest_get_arch(), "i386"))) {
+        qtest_add_data_func("virtio-gpio-acrn/debounce-as-found", NULL,
+                            test_debounce_as_found);
     }
 }
 

@@ -48,6 +48,7 @@ typedef struct FakeLine {
     GpioDrive drive;
     GpioBias bias;
     unsigned edges;             /* GPIO_EDGE_* detected */
+    uint32_t debounce_us;       /* debounce period */
     FakeRequest *req;           /* holder, or NULL */
     unsigned requests;          /* request calls that succeeded */
     unsigned reconfigures;      /* reconfigure calls */
@@ -98,6 +99,7 @@ static void fake_line_info(GpioChip *chip, unsigned offset, GpioLineInfo *info)
     info->output = l->output;
     info->drive = l->drive;
     info->bias = l->bias;
+    info->debounce_us = l->debounce_us;
 }
 
 static GpioLineRequest *fake_request(GpioChip *chip, unsigned offset,
@@ -169,6 +171,7 @@ static bool fake_reconfigure(GpioLineRequest *req, const GpioLineSettings *s,
     l->drive = s->drive;
     l->bias = s->bias;
     l->edges = s->output ? 0 : s->edges;
+    l->debounce_us = s->debounce_us;
     l->last = *s;
     return true;
 }
@@ -1320,6 +1323,82 @@ static void test_release_acquire(void)
     env_free(e);
 }
 
+/*
+ * Debounce: the period is recorded as found, sent to the chip with every
+ * later change (kept while the line is an output, as the chip is told),
+ * and counts as a change that a reset undoes.
+ */
+static void test_debounce(void)
+{
+    Env *e = env_new();
+    FakeChip *fc = e->chip;
+    GpioLineSet *s = &e->set;
+    FakeLine *l0 = &fc->lines[0], *l1 = &fc->lines[1];
+    unsigned reconf0, reconf1;
+
+    l0->debounce_us = 5000;
+    env_map(e, "@fake0{0:1}");
+    g_assert_cmpuint(s->lines[0].settings.debounce_us, ==, 5000);
+    g_assert_cmpuint(s->lines[1].settings.debounce_us, ==, 0);
+    g_assert_cmpuint(l0->reconfigures, ==, 0);
+
+    /* Set: the chip is asked, with what the line had. */
+    g_assert_cmpint(gpio_line_set_bias(s, 1, GPIO_BIAS_PULL_UP), ==, 0);
+    g_assert_cmpint(gpio_line_set_debounce(s, 1, 100000), ==, 0);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 100000);
+    g_assert_cmpint(l1->last.bias, ==, GPIO_BIAS_PULL_UP);
+    g_assert_false(l1->last.output);
+    /* Kept through an interrupt, an output and an input again. */
+    g_assert_cmpint(gpio_line_irq_enable(s, 1, GPIO_IRQ_EDGE_BOTH, false),
+                    ==, 0);
+    g_assert_cmpuint(l1->last.edges, ==, GPIO_EDGE_BOTH);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 100000);
+    gpio_line_irq_disable(s, 1);
+    g_assert_cmpint(gpio_line_set_output(s, 1, true), ==, 0);
+    g_assert_true(l1->last.output);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 100000);
+    g_assert_cmpint(gpio_line_set_input(s, 1), ==, 0);
+    g_assert_false(l1->last.output);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 100000);
+    /* An output takes a period too, for later. */
+    g_assert_cmpint(gpio_line_set_output(s, 1, false), ==, 0);
+    g_assert_cmpint(gpio_line_set_debounce(s, 1, 20000), ==, 0);
+    g_assert_true(l1->last.output);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 20000);
+    g_assert_cmpint(gpio_line_set_input(s, 1), ==, 0);
+    g_assert_cmpuint(l1->last.debounce_us, ==, 20000);
+    /* A chip that refuses: an error, and the engine keeps what it had. */
+    fc->error = -EIO;
+    g_assert_cmpint(gpio_line_set_debounce(s, 1, 7), ==, -EIO);
+    fc->error = 0;
+    g_assert_cmpuint(s->lines[1].settings.debounce_us, ==, 20000);
+
+    /* Line 0 changed in its period only: a reset still restores it. */
+    g_assert_cmpint(gpio_line_set_debounce(s, 0, 0), ==, 0);
+    g_assert_cmpuint(l0->debounce_us, ==, 0);
+    reconf0 = l0->reconfigures;
+    reconf1 = l1->reconfigures;
+    gpio_line_set_reset(s);
+    g_assert_cmpuint(l0->reconfigures, ==, reconf0 + 1);
+    g_assert_cmpuint(l0->debounce_us, ==, 5000);
+    g_assert_cmpuint(l1->reconfigures, ==, reconf1 + 1);
+    g_assert_cmpuint(l1->debounce_us, ==, 0);
+    g_assert_cmpint(l1->bias, ==, GPIO_BIAS_AS_IS);
+    /* And a second reset finds nothing to do. */
+    gpio_line_set_reset(s);
+    g_assert_cmpuint(l0->reconfigures, ==, reconf0 + 1);
+    g_assert_cmpuint(l1->reconfigures, ==, reconf1 + 1);
+
+    /* A released line has no period to set; taken again, as found. */
+    gpio_line_release(s, 1);
+    g_assert_cmpint(gpio_line_set_debounce(s, 1, 1000), ==, -ENODEV);
+    l1->debounce_us = 3000;
+    g_assert_cmpint(gpio_line_acquire(s, 1), ==, 0);
+    g_assert_cmpuint(s->lines[1].settings.debounce_us, ==, 3000);
+    g_assert_cmpuint(e->fires, ==, 0);
+    env_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1348,5 +1427,6 @@ int main(int argc, char **argv)
     g_test_add_func("/gpio-lines/chip-lost", test_chip_lost);
     g_test_add_func("/gpio-lines/read-transient", test_read_transient);
     g_test_add_func("/gpio-lines/release-acquire", test_release_acquire);
+    g_test_add_func("/gpio-lines/debounce", test_debounce);
     return g_test_run();
 }

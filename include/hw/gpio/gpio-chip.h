@@ -48,6 +48,12 @@ typedef struct GpioLineSettings {
     GpioDrive drive;
     GpioBias bias;
     unsigned edges;     /* GPIO_EDGE_* detected; inputs only */
+    /*
+     * Debounce period in microseconds, 0 for none: a level must hold
+     * this long before it is reported.  Kept while the line is an
+     * output, applied while it is an input.
+     */
+    uint32_t debounce_us;
 } GpioLineSettings;
 
 typedef struct GpioLineInfo {
@@ -57,6 +63,7 @@ typedef struct GpioLineInfo {
     bool output;
     GpioDrive drive;
     GpioBias bias;
+    uint32_t debounce_us;
 } GpioLineInfo;
 
 typedef struct GpioEdgeEvent {

@@ -94,6 +94,13 @@ int gpio_line_set_input(GpioLineSet *s, unsigned i);
 int gpio_line_set_output(GpioLineSet *s, unsigned i, bool value);
 int gpio_line_set_drive(GpioLineSet *s, unsigned i, GpioDrive drive);
 int gpio_line_set_bias(GpioLineSet *s, unsigned i, GpioBias bias);
+/*
+ * Debounce period in microseconds, 0 for none: the chip reports a level
+ * (edge events, and the value read) only once it has held that long, so
+ * pulses shorter than the period make no edge.  An output keeps the
+ * period for when it is an input again; it debounces nothing meanwhile.
+ */
+int gpio_line_set_debounce(GpioLineSet *s, unsigned i, uint32_t period_us);
 /* The value the next gpio_line_set_output() would drive, if not given */
 void gpio_line_stage_value(GpioLineSet *s, unsigned i, bool value);
 
@@ -128,8 +135,8 @@ bool gpio_line_irq_pending(GpioLineSet *s, unsigned i);
 
 /*
  * Back to the state found at realize: no IRQs, every line held again;
- * a line the guest changed gets back the direction, value, drive and
- * bias it had, a line it did not change is not touched.
+ * a line the guest changed gets back the direction, value, drive, bias
+ * and debounce period it had, a line it did not change is not touched.
  */
 void gpio_line_set_reset(GpioLineSet *s);
 
