@@ -30,6 +30,8 @@ for t in $targets; do
     crashes=$top/build/fuzz-crashes/$t
     log=$crashes.log
     mkdir -p "$corpus" "$crashes"
+    # seeds that get through the virtio handshake (scripts/fuzz-seeds.py)
+    /usr/bin/python3 "$top/scripts/fuzz-seeds.py" "$corpus" "$t"
     echo "== generic-fuzz-$t: ${secs}s, corpus $corpus ($(ls "$corpus" | wc -l) inputs)"
     rc=0
     nice -n 10 "$fuzzer" --fuzz-target="generic-fuzz-$t" \

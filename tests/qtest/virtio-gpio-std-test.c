@@ -845,6 +845,7 @@ static void test_lines_as_found(void)
     g_assert_false(sim_bool(t, 2, "used"));
     sim_assert_line(t, 2, "output", "open-drain", "pull-up");
     sim_assert_line(t, 3, "output", "open-source", "pull-down");
+    std_stop(t);
     g_free(vm.pdev.pdev);
     qpci_free_pc(vm.bus);
     alloc_destroy(&vm.alloc);
