@@ -22,7 +22,8 @@ CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/virtio-gpio-acrn
 TREE     := $(TOP)/build/qemu
 BUILD    := $(TREE)/build
 QEMU     := $(BUILD)/qemu-system-x86_64
-TARGETS  := qemu-system-x86_64 tests/qtest/qos-test tests/unit/test-gpio-map \
+TARGETS  := qemu-system-x86_64 tests/qtest/qos-test \
+	    tests/qtest/virtio-gpio-acrn-acpi-test tests/unit/test-gpio-map \
 	    tests/unit/test-gpio-lines
 
 # ccache: one cache outside the clone, keyed on paths relative to build/,

@@ -93,6 +93,8 @@ if [ ${#args[@]} -eq 0 ]; then
 else
     run_tap qtest "$build/tests/qtest/qos-test" "${args[@]}"
 fi
+# The ACRN device in the DSDT, disassembled with iasl (fails without it)
+run_tap qtest "$build/tests/qtest/virtio-gpio-acrn-acpi-test"
 
 echo "== command line"
 SIM="-object gpio-sim,id=sim0,lines=8,line-names=a:b:c:reset"
