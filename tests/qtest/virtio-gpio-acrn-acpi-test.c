@@ -471,35 +471,52 @@ static void test_root_ports(const void *data)
 }
 
 /*
- * pc, ACPI PCI hot-plug: the DSDT is built when the firmware reads it
- * and kept until the next reset, so a device plugged later appears in it
- * only after a reboot.  Until then its slot is the plain hot-plug slot.
+ * Hot-plug: the DSDT is built when the firmware reads it and kept until
+ * the next reset, so a device plugged later (pc: into slot 6 of the root
+ * bus, q35: into a root port) is in it only after a reboot.  Until then
+ * its slot's node is there without AGPI.
  */
 static void test_hotplug(const void *data)
 {
-    const AgpiWhere w[] = {
+    bool q35 = !strcmp(data, "q35");
+    const AgpiWhere pc_w[] = {
         { { "S18" }, 0, QPCI_DEVFN(3, 0), 2 },
         { { "S30" }, 0, QPCI_DEVFN(6, 0), 1 },
     };
-    QTestState *qts = qtest_init("-M pc -nodefaults " SIMS
-                                 "-device virtio-gpio-acrn-pci,addr=3,"
-                                 "map=@sim0{0:1}");
+    const AgpiWhere q35_w[] = {
+        { { "S18" }, 0, QPCI_DEVFN(3, 0), 2 },
+        { { "S10", "S00" }, 1, QPCI_DEVFN(0, 0), 1 },
+    };
+    const AgpiWhere *w = q35 ? q35_w : pc_w;
+    QTestState *qts = qtest_initf("-M %s -nodefaults " SIMS "%s"
+                                  "-device virtio-gpio-acrn-pci,addr=3,"
+                                  "map=@sim0{0:1}", (char *)data,
+                                  q35 ? "-device pcie-root-port,id=rp1,"
+                                        "addr=2,chassis=1 " : "");
     g_autoptr(GBytes) before = dsdt_aml(qts);
     g_autoptr(GBytes) after = NULL;
     g_autofree char *asl = NULL;
     g_autofree char *slot = NULL;
 
     check_devices(qts, w, 1);
-    qtest_qmp_device_add(qts, "virtio-gpio-acrn-pci", "hp",
-                         "{'addr': '6', 'map': '@sim1{3}'}");
+    if (q35) {
+        qtest_qmp_device_add(qts, "virtio-gpio-acrn-pci", "hp",
+                             "{'bus': 'rp1', 'map': '@sim1{3}'}");
+    } else {
+        qtest_qmp_device_add(qts, "virtio-gpio-acrn-pci", "hp",
+                             "{'addr': '6', 'map': '@sim1{3}'}");
+    }
     after = dsdt_aml(qts);
     g_assert(g_bytes_equal(after, before));
     asl = disassemble(after);
-    slot = device_body(asl, "S30");
+    slot = device_body(asl, w[1].path[0]);
     g_assert_nonnull(slot);
     g_assert_null(strstr(slot, "AGPI"));
 
     qtest_system_reset(qts);
+    if (q35) {
+        number_bus(qts, QPCI_DEVFN(2, 0), 1);
+    }
     check_devices(qts, w, 2);
     qtest_quit(qts);
 }
@@ -515,6 +532,7 @@ int main(int argc, char **argv)
         { "two", test_two },
         { "functions", test_functions },
         { "no-msix", test_no_msix },
+        { "hotplug", test_hotplug },
     };
 
     g_test_init(&argc, &argv, NULL);
@@ -528,7 +546,5 @@ int main(int argc, char **argv)
     }
     qtest_add_data_func("/virtio-gpio-acrn/acpi/q35/root-ports", NULL,
                         test_root_ports);
-    qtest_add_data_func("/virtio-gpio-acrn/acpi/pc/hotplug", NULL,
-                        test_hotplug);
     return g_test_run();
 }
