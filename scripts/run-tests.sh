@@ -186,6 +186,16 @@ else
     GUEST_APPEND=vgabus=rp1 guest_tier hotplug.sh -M q35 \
         -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 \
         -object gpio-sim,id=sim0,lines=8
+    # ACRN devices' GPCS/GPCG evaluated by the guest's ACPICA
+    acpi_sims="-object gpio-sim,id=sim0,lines=2
+        -object gpio-sim,id=sim1,lines=2"
+    GUEST_APPEND="vgaa=S40 vgab=S48" guest_tier acpi.sh $acpi_sims \
+        -device virtio-gpio-acrn-pci,id=ga,addr=8,map=@sim0{0:1} \
+        -device virtio-gpio-acrn-pci,id=gb,addr=9,map=@sim1{0:1}
+    GUEST_APPEND="vgaa=S40 vgab=S10.S00" guest_tier acpi.sh -M q35 $acpi_sims \
+        -device pcie-root-port,id=rp1,bus=pcie.0,addr=2,chassis=1 \
+        -device virtio-gpio-acrn-pci,id=ga,addr=8,map=@sim0{0:1} \
+        -device virtio-gpio-acrn-pci,id=gb,bus=rp1,map=@sim1{0:1}
 fi
 
 echo

@@ -11,7 +11,7 @@ set -eu
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
 libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev dpkg-dev pkg-config
 flex bison seabios ipxe-qemu bc libelf-dev libssl-dev linux-source-6.12
-libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients acpica-tools"
+libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients acpica-tools pciutils"
 bp_pkgs="meson libgpiod-dev gpiod"
 trixie_pkgs="qemu-system-data"
 
