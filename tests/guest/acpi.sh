@@ -4,10 +4,9 @@
 # ACRN devices' ACPI methods evaluated by the guest kernel's ACPICA, on
 # the tables SeaBIOS loaded.  Two devices: ga maps sim0 lines 0 and 1,
 # gb maps sim1 lines 0 and 1, all inputs at first.  vgaa= and vgab=
-# name their slot nodes below \_SB.PCI0 (S40, S10.S00, ...).  GPCS is
-# checked on the lines through QMP, GPCG on the values GPCS drove (what
-# a PIO read reports for an input is the device's business, not the
-# AML's).
+# name their slot nodes below \_SB.PCI0 (S40, S10.S00, ...).  GPCG is
+# checked on input levels set from outside and on the values GPCS drove,
+# GPCS on the lines through QMP.
 #
 # An SSDT loaded through configfs gives one probe device per call: its
 # _HRV returns \_SB.PCI0.<slot>.AGPI.GPCG(pin) or GPCS(pin, value), so
@@ -128,6 +127,20 @@ else
     echo "guest: acpi done"; exit 1
 fi
 
+# --- reads of inputs: levels set from outside, a = (1, 0), b = (0, 1)
+pattern() {  # PREFIX: GPCG of both devices' lines is a = (1, 0), b = (0, 1)
+    expect "$1-gpcg-a0" 1 gpcg a 0
+    expect "$1-gpcg-a1" 0 gpcg a 1
+    expect "$1-gpcg-b0" 0 gpcg b 0
+    expect "$1-gpcg-b1" 1 gpcg b 1
+}
+host set /objects/sim0 line0-input true >/dev/null
+host set /objects/sim1 line1-input true >/dev/null
+pattern input
+host set /objects/sim0 line0-input false >/dev/null
+host set /objects/sim1 line1-input false >/dev/null
+expect input-gpcg-a0-low 0 gpcg a 0
+
 # --- writes: each makes the line an output with the value, on this
 # device's chip only: a = (1, 0), b = (0, 1)
 expect gpcs-a0-done 1 gpcs a 0 1
@@ -146,13 +159,7 @@ expect gpcs-b1-value true line sim1 1 value
 expect gpcs-b-not-a0 true line sim0 0 value
 expect gpcs-a2-no-line 0 gpcs a 2 1
 
-# --- reads: each device's own lines, nothing past ngpio
-pattern() {  # PREFIX: GPCG of both devices' lines is a = (1, 0), b = (0, 1)
-    expect "$1-gpcg-a0" 1 gpcg a 0
-    expect "$1-gpcg-a1" 0 gpcg a 1
-    expect "$1-gpcg-b0" 0 gpcg b 0
-    expect "$1-gpcg-b1" 1 gpcg b 1
-}
+# --- reads of outputs: each device's own lines, nothing past ngpio
 pattern read
 expect read-gpcg-a2-no-line $ONES gpcg a 2
 
