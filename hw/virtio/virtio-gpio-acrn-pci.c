@@ -45,7 +45,8 @@ static void virtio_gpio_acrn_pci_realize(VirtIOPCIProxy *vpci_dev,
     qdev_realize(DEVICE(&dev->vdev), BUS(&vpci_dev->bus), errp);
 }
 
-static void virtio_gpio_acrn_pci_class_init(ObjectClass *klass, const void *data)
+static void virtio_gpio_acrn_pci_class_init(ObjectClass *klass,
+                                            const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     VirtioPCIClass *k = VIRTIO_PCI_CLASS(klass);
