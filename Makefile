@@ -16,7 +16,7 @@
 #   make sanitize the same build's qemu-system-x86_64, qos-test and unit test:
 #                 the unit tests and our qtests under ASan, LSan and UBSan.
 #   make check-all  make check on every base (10.0, then 10.2), one total
-#   make docs     the HTML manual (Sphinx) in build/docs-<base>
+#   make docs     the HTML manual (Sphinx), build/qemu[-10.2]/build-docs/docs/manual
 # QEMU_BASE=10.2 works on Debian's QEMU 10.2.x instead of 10.0.x (the
 # default), in its own tree build/qemu-10.2; the compiler cache is shared.
 # QEMU_SRC=/path/to/qemu uses an existing tree instead of Debian's (its
@@ -141,6 +141,25 @@ fuzz: fuzz-tree
 sanitize: fuzz-tree
 	nice -n 10 ninja -j2 -C $(FUZZ_BUILD) $(TARGETS)
 	@scripts/sanitize.sh $(FUZZ_BUILD)
+
+# The HTML manual of the base with our documents, from its own configured
+# build directory (Sphinx from Debian; -W through --enable-werror, so any
+# warning fails it), no compiling.
+DOCS_BUILD := $(TREE)/build-docs
+DOCS_CONFIGURE_FLAGS := --target-list=x86_64-softmmu --enable-docs \
+	--disable-tools --disable-guest-agent --disable-install-blobs \
+	--disable-download --enable-werror --python=/usr/bin/python3
+
+$(DOCS_BUILD)/build.ninja:
+	@scripts/setup-deps.sh --docs
+	@$(MAKE) --no-print-directory tree
+	mkdir -p $(DOCS_BUILD)
+	cd $(DOCS_BUILD) && ../configure $(DOCS_CONFIGURE_FLAGS) > configure.log 2>&1 || \
+		{ tail -n 30 configure.log; exit 1; }
+
+docs: tree $(DOCS_BUILD)/build.ninja
+	ninja -C $(DOCS_BUILD) docs/docs.stamp
+	@scripts/check-docs.sh $(DOCS_BUILD)/docs/manual
 
 clean:
 	rm -rf $(BUILD)

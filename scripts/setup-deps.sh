@@ -7,7 +7,7 @@
 # the sources (deb-src only, so no binary package can come from there) of
 # unstable and experimental for QEMU 10.2's source.
 # Idempotent: does nothing when everything is already present.
-#   scripts/setup-deps.sh [--fuzz]
+#   scripts/setup-deps.sh [--fuzz | --docs]
 set -eu
 
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
@@ -21,6 +21,10 @@ trixie_pkgs="qemu-system-data"
 # make fuzz and make sanitize only.
 fuzz_pkgs="clang-16 libclang-rt-16-dev"
 if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
+
+# --docs: Sphinx and its Read the Docs theme, for make docs only.
+docs_pkgs="python3-sphinx python3-sphinx-rtd-theme"
+if [ "${1:-}" = --docs ]; then need_pkgs="$need_pkgs $docs_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
 # when qemu.conf overrides them; libvirt-daemon-system would create them
