@@ -117,8 +117,13 @@ def groups(path, lines):
     for line in lines:
         if cur and starts_group(path, line, cur[-1]) and \
                 any(x.strip() for x in cur):
-            out.append(cur)
-            cur = []
+            # blank lines separate this group from the last: they come
+            # with this one, so no patch ends a file with a blank line
+            n = len(cur)
+            while n and not cur[n - 1].strip():
+                n -= 1
+            out.append(cur[:n])
+            cur = cur[n:]
         cur.append(line)
     if cur:
         out.append(cur)
