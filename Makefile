@@ -24,8 +24,9 @@
 
 TOP      := $(abspath .)
 CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/virtio-gpio-acrn
-QEMU_BASE ?= $(if $(QEMU_SRC),$(shell sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' \
-		$(QEMU_SRC)/VERSION),10.0)
+# from QEMU_SRC's VERSION: 10.2.2 is 10.2, a development tree (10.2.50) master
+QEMU_BASE ?= $(if $(QEMU_SRC),$(shell awk -F. '{ print ($$3 >= 50) ? "master" : \
+		$$1 "." $$2 }' $(QEMU_SRC)/VERSION),10.0)
 export QEMU_BASE
 BASES    := 10.0 10.2
 # 10.0 keeps the tree it always had; other bases get build/qemu-<base>
