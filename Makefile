@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Front door: fetch the QEMU 10.0.x base, lay our files over it, build, test.
+# Front door: fetch a QEMU base, lay our files over it, build, test.
 #   make          build qemu-system-x86_64 with virtio-gpio-acrn and virtio-gpio
 #   make demo     build, then boot a Linux guest and show the devices working
 #   make check    build, then run unit tests, qtests, command-line checks and
@@ -15,11 +15,23 @@
 #                 build/fuzz-crashes.  Not part of make check.
 #   make sanitize the same build's qemu-system-x86_64, qos-test and unit tests:
 #                 the unit tests and our qtests under ASan, LSan and UBSan.
-# QEMU_SRC=/path/to/qemu uses an existing 10.0.x tree instead of Debian's.
+#   make check-all  make check on every base (10.0, then 10.2), one total
+#   make docs     the HTML manual (Sphinx), build/qemu[-10.2]/build-docs/docs/manual
+# QEMU_BASE=10.2 works on Debian's QEMU 10.2.x instead of 10.0.x (the
+# default), in its own tree build/qemu-10.2; the compiler cache is shared.
+# QEMU_SRC=/path/to/qemu uses an existing tree instead of Debian's (its
+# VERSION picks QEMU_BASE unless given).
 
 TOP      := $(abspath .)
 CACHE    ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/virtio-gpio-acrn
-TREE     := $(TOP)/build/qemu
+# from QEMU_SRC's VERSION: 10.2.2 is 10.2, a development tree (10.2.50) master
+QEMU_BASE ?= $(if $(QEMU_SRC),$(shell awk -F. '{ print ($$3 >= 50) ? "master" : \
+		$$1 "." $$2 }' $(QEMU_SRC)/VERSION),10.0)
+export QEMU_BASE
+BASES    := 10.0 10.2
+# 10.0 keeps the tree it always had; other bases get build/qemu-<base>
+TREE     := $(TOP)/build/qemu$(if $(filter 10.0,$(QEMU_BASE)),,-$(QEMU_BASE))
+SUFFIX   := $(patsubst $(TOP)/build/qemu%,%,$(TREE))
 BUILD    := $(TREE)/build
 QEMU     := $(BUILD)/qemu-system-x86_64
 TARGETS  := qemu-system-x86_64 tests/qtest/qos-test \
@@ -38,15 +50,15 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check bench demo series series-build clean distclean \
-	fuzz-deps fuzz-tree fuzz sanitize
+.PHONY: all build deps tree check check-all bench demo series series-build clean \
+	distclean fuzz-deps fuzz-tree fuzz sanitize docs
 all: build
 
 deps:
 	@scripts/setup-deps.sh
 
 tree: deps
-	@scripts/prepare-tree.sh
+	@scripts/prepare-tree.sh $(TREE)
 
 $(BUILD)/build.ninja:
 	@$(MAKE) --no-print-directory tree
@@ -72,18 +84,22 @@ build: tree $(BUILD)/build.ninja
 check: build
 	@scripts/run-tests.sh $(BUILD)
 
+# Every base in turn (builds one at a time), then one total.
+check-all:
+	@scripts/check-all.sh $(BASES)
+
 # The main job: boot a Linux guest on a simulated chip and show it working.
 demo: build
-	@scripts/demo.sh
+	@scripts/demo.sh $(BUILD)
 
 # The project as a git format-patch series against the base, in
 # build/series, checked with checkpatch.pl and git am.
 series: tree
-	@scripts/make-series.py "$$(cat build/.base)" build/series
+	@scripts/make-series.py "$$(cat build/.base$(SUFFIX))" build/series$(SUFFIX)
 
 # Slow (about 25 minutes): build the tree at every patch of the series.
 series-build: series
-	@scripts/series-build.sh
+	@scripts/series-build.sh $(SUFFIX)
 
 # Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
 # in the guest.  EDGES=N changes the edge count (default 1000).
@@ -127,6 +143,25 @@ fuzz: fuzz-tree
 sanitize: fuzz-tree
 	nice -n 10 ninja -j2 -C $(FUZZ_BUILD) $(TARGETS)
 	@scripts/sanitize.sh $(FUZZ_BUILD) $(filter tests/unit/%,$(TARGETS))
+
+# The HTML manual of the base with our documents, from its own configured
+# build directory (Sphinx from Debian; -W through --enable-werror, so any
+# warning fails it), no compiling.
+DOCS_BUILD := $(TREE)/build-docs
+DOCS_CONFIGURE_FLAGS := --target-list=x86_64-softmmu --enable-docs \
+	--disable-tools --disable-guest-agent --disable-install-blobs \
+	--disable-download --enable-werror --python=/usr/bin/python3
+
+$(DOCS_BUILD)/build.ninja:
+	@scripts/setup-deps.sh --docs
+	@$(MAKE) --no-print-directory tree
+	mkdir -p $(DOCS_BUILD)
+	cd $(DOCS_BUILD) && ../configure $(DOCS_CONFIGURE_FLAGS) > configure.log 2>&1 || \
+		{ tail -n 30 configure.log; exit 1; }
+
+docs: tree $(DOCS_BUILD)/build.ninja
+	ninja -C $(DOCS_BUILD) docs/docs.stamp
+	@scripts/check-docs.sh $(DOCS_BUILD)/docs/manual
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,7 @@
 # the host side watches and drives them.  Exits 0, or non-zero with why.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/build/qemu/build
+build=${1:-$top/build/qemu/build}
 echo "== demo: QEMU with a simulated chip 'sim0' (8 lines) and two devices:"
 echo "   virtio-gpio-pci       map=@sim0{0=led:1=button:2:3=reset}  (stock Linux driver)"
 echo "   virtio-gpio-acrn-pci  map=@sim0{4:5}                       (ACRN's driver)"

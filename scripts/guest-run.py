@@ -134,8 +134,8 @@ def main():
               'rootflags=trans=virtio,version=9p2000.L,msize=512000,'
               'cache=loose ro panic=-1 quiet tsc=reliable '
               'init=%s/tests/guest/init.sh '
-              'vgatop=%s vgatier=%s %s' % (top, top, a.script,
-                                           os.environ.get('GUEST_APPEND', '')))
+              'vgatop=%s vgabuild=%s vgatier=%s %s'
+              % (top, top, build, a.script, os.environ.get('GUEST_APPEND', '')))
     extra = a.qemu_args[1:] if a.qemu_args[:1] == ['--'] else a.qemu_args
     cmd = [os.path.join(build, 'qemu-system-x86_64'), '-M', 'pc',
            '-accel', 'tcg', '-cpu', 'max', '-m', '2048', '-smp', '2',

@@ -8,8 +8,11 @@
 #   scripts/make-series.py BASE_DIR OUT_DIR
 # The series is derived, not kept: the overlay files and patches/ are
 # the source; each added line of QEMU's own files and each new file goes
-# to the patch its subject belongs to (see step_of()).  patches/*.optional
-# (distribution-specific) are left out.
+# to the patch its subject belongs to (see step_of()).  The patches are
+# patches/*.patch and patches/<major.minor of the base>/*.patch;
+# *.optional.patch (distribution-specific: 10.0's queue-size exemption)
+# are left out.  On 10.0 the backport shim (patches/10.0/0000-*) becomes
+# a first patch of its own; newer bases need none.
 import difflib
 import glob
 import os
@@ -23,6 +26,11 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AUTHOR = 'virtio-gpio-acrn project <virtio-gpio-acrn@invalid>'
 
 STEPS = [
+    ('qom: accept 10.1\'s class_init signature (backport shim)',
+     'The devices are written for QEMU 10.1 and later, whose class_init\n'
+     'takes "const void *data" and whose interface lists are const.  Let\n'
+     'this older QEMU accept both signatures (see the comment in\n'
+     'include/qom/object.h).  Only for a backport to 10.0.'),
     ('virtio: know ACRN\'s GPIO device ID 0xFFF7',
      'ACRN\'s virtio-gpio device uses the vendor device ID 0xFFF7 with\n'
      'legacy virtio only.  Name it, allow it legacy, and give QMP its\n'
@@ -47,12 +55,18 @@ STEPS = [
      'on the same engine, without an external daemon.  qtests through\n'
      'libqos, a generic-fuzz target and documentation.'),
 ]
-A, B, C, D, E = range(5)
+Z, A, B, C, D, E = range(6)
+COMPAT_FILES = ('include/qom/object.h', 'include/hw/virtio/virtio-pci.h',
+                'hw/virtio/virtio-pci.c')
 
 
 def step_of(text, path=''):
     """Which patch a new file, or a group of added lines, belongs to."""
     t = (path + ' ' + text).lower()
+    if path in COMPAT_FILES:
+        return Z
+    if path == 'MAINTAINERS' and not text.startswith('F:'):
+        return B        # the section's title, M: and S: come with its first files
     if path in ('hw/virtio/virtio.c', 'include/hw/virtio/virtio.h'):
         return A
     if path in ('hmp-commands-info.hx', 'include/monitor/hmp.h') or \
@@ -103,8 +117,13 @@ def groups(path, lines):
     for line in lines:
         if cur and starts_group(path, line, cur[-1]) and \
                 any(x.strip() for x in cur):
-            out.append(cur)
-            cur = []
+            # blank lines separate this group from the last: they come
+            # with this one, so no patch ends a file with a blank line
+            n = len(cur)
+            while n and not cur[n - 1].strip():
+                n -= 1
+            out.append(cur[:n])
+            cur = cur[n:]
         cur.append(line)
     if cur:
         out.append(cur)
@@ -180,8 +199,11 @@ def main():
     final = os.path.join(work, 'final')
     # the final state of QEMU's own files: base + our non-optional patches
     touched = set()
-    patches = sorted(p for p in glob.glob(os.path.join(TOP, 'patches/*.patch'))
-                     if not p.endswith('.optional.patch'))
+    ver = re.match(r'\d+\.\d+', open(os.path.join(base, 'VERSION')).read())
+    patches = glob.glob(os.path.join(TOP, 'patches/*.patch')) + \
+        glob.glob(os.path.join(TOP, 'patches', ver.group(0), '*.patch'))
+    patches = sorted((p for p in patches if not p.endswith('.optional.patch')),
+                     key=os.path.basename)
     for p in patches:
         touched |= set(re.findall(r'^\+\+\+ b/(\S+)', open(p).read(), re.M))
     for f in touched:
@@ -205,6 +227,7 @@ def main():
             if os.path.exists(os.path.join(base, f)) else []
         per_file[f] = split_file(f, bl, open(os.path.join(final, f))
                                  .readlines())
+    commits = 0
     for k, (subject, body) in enumerate(STEPS):
         for f, versions in per_file.items():
             with open(os.path.join(tree, f), 'w') as fh:
@@ -215,12 +238,16 @@ def main():
                 os.makedirs(os.path.dirname(dst), exist_ok=True)
                 shutil.copy(os.path.join(TOP, f), dst)
         git(tree, 'add', '-A')
+        if subprocess.run(['git', '-C', tree, 'diff', '--cached', '--quiet'
+                           ]).returncode == 0:
+            continue            # nothing for this base (the shim on 10.2)
         git(tree, 'commit', '-q', '-s', '-m', subject + '\n\n' + body)
+        commits += 1
 
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     git(tree, 'format-patch', '-q', '--cover-letter', '-o',
-        os.path.abspath(out), 'HEAD~%d' % len(STEPS))
+        os.path.abspath(out), 'HEAD~%d' % commits)
     series = sorted(glob.glob(os.path.join(out, '0*.patch')))
     series = [p for p in series if not p.endswith('0000-cover-letter.patch')]
     failed = 0

@@ -154,9 +154,12 @@ expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
 # The patch series: checkpatch-clean, and applies with git am to a clean
 # copy of the base.
 echo "== patch series"
-base=$(cat "$top/build/.base" 2>/dev/null)
+# the tree build/qemu<suffix> records its base in build/.base<suffix>
+tree=$(dirname "$build")
+suffix=${tree##*/qemu}
+base=$(cat "$top/build/.base$suffix" 2>/dev/null)
 if [ -n "$base" ] && out=$(/usr/bin/python3 "$top/scripts/make-series.py" \
-                               "$base" "$top/build/series" 2>&1); then
+                               "$base" "$top/build/series$suffix" 2>&1); then
     rc=0
 else
     rc=1

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Does each patch of build/series build on its own?  Applies the series
+# Does each patch of build/series[-BASE] build on its own?  Applies the series
 # to a git copy of the base in build/series-build, then builds
 # qemu-system-x86_64 and the tests at every patch in turn (incremental,
 # as a bisect would).  Slow: about 25 minutes on 2 cores, so not part of
-# `make check`.  Usage: scripts/series-build.sh   (after `make series`)
+# `make check`.  Usage: scripts/series-build.sh [SUFFIX]   (after `make
+# series`; SUFFIX "-10.2" for the tree build/qemu-10.2, none for build/qemu)
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-base=$(cat "$top/build/.base")
-work=$top/build/series-build
+suffix=${1:-}
+base=$(cat "$top/build/.base$suffix")
+work=$top/build/series-build$suffix
 tree=$work/qemu
 rm -rf "$work"; mkdir -p "$work"
 cp -a "$base" "$tree"
@@ -17,8 +19,8 @@ git -C "$tree" init -q
 git -C "$tree" add -A
 git -C "$tree" -c user.name=series -c user.email=series@invalid commit -qm base
 git -C "$tree" -c user.name=series -c user.email=series@invalid \
-    am -q "$top"/build/series/000[1-9]-*.patch || exit 1
-n=$(ls "$top"/build/series/000[1-9]-*.patch | wc -l)
+    am -q "$top"/build/series$suffix/000[1-9]-*.patch || exit 1
+n=$(ls "$top"/build/series$suffix/000[1-9]-*.patch | wc -l)
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/virtio-gpio-acrn/ccache}
 export CCACHE_BASEDIR=$work CCACHE_NOHASHDIR=1
 mkdir "$tree/build"

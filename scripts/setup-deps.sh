@@ -3,9 +3,11 @@
 #
 # Install what building and testing needs on Debian 12 (bookworm).
 # Adds bookworm-backports (meson >= 1.5, libgpiod 2.x) and trixie (QEMU 10.0
-# source, firmware data) with a low pin so nothing else is upgraded.
+# source, firmware data) with a low pin so nothing else is upgraded, and
+# the sources (deb-src only, so no binary package can come from there) of
+# unstable and experimental for QEMU 10.2's source.
 # Idempotent: does nothing when everything is already present.
-#   scripts/setup-deps.sh [--fuzz]
+#   scripts/setup-deps.sh [--fuzz | --docs]
 set -eu
 
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
@@ -19,6 +21,10 @@ trixie_pkgs="qemu-system-data"
 # symbolizer for their reports, for make fuzz and make sanitize only.
 fuzz_pkgs="clang-16 libclang-rt-16-dev llvm-16"
 if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
+
+# --docs: Sphinx and its Read the Docs theme, for make docs only.
+docs_pkgs="python3-sphinx python3-sphinx-rtd-theme"
+if [ "${1:-}" = --docs ]; then need_pkgs="$need_pkgs $docs_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
 # when qemu.conf overrides them; libvirt-daemon-system would create them
@@ -43,12 +49,13 @@ fi
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 if [ -z "$missing" ] && [ $meson_ok = 1 ] &&
-   grep -rqs trixie /etc/apt/sources.list.d/virtio-gpio-acrn.sources; then
+   grep -qs trixie /etc/apt/sources.list.d/virtio-gpio-acrn.sources &&
+   grep -qs unstable /etc/apt/sources.list.d/virtio-gpio-acrn.sources; then
     libvirt_ids
     exit 0
 fi
 
-echo "setup-deps: configuring apt (bookworm-backports, trixie deb-src, low pin)"
+echo "setup-deps: configuring apt (bookworm-backports, trixie, unstable deb-src, low pin)"
 $SUDO tee /etc/apt/sources.list.d/virtio-gpio-acrn.sources >/dev/null <<SRC
 Types: deb deb-src
 URIs: http://deb.debian.org/debian
@@ -61,6 +68,12 @@ URIs: http://deb.debian.org/debian
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: unstable experimental
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 $SUDO tee /etc/apt/preferences.d/virtio-gpio-acrn >/dev/null <<PIN
 Package: *
@@ -70,6 +83,14 @@ Pin-Priority: 50
 Package: *
 Pin: release n=bookworm-backports
 Pin-Priority: 100
+
+Package: *
+Pin: release a=unstable
+Pin-Priority: -1
+
+Package: *
+Pin: release a=experimental
+Pin-Priority: -1
 PIN
 
 export DEBIAN_FRONTEND=noninteractive

@@ -418,7 +418,7 @@ static void host_chip_finalize(Object *obj)
     g_free(hc->path);
 }
 
-static void host_chip_class_init(ObjectClass *klass, void *data)
+static void host_chip_class_init(ObjectClass *klass, const void *data)
 {
     GpioChipClass *gc = GPIO_CHIP_CLASS(klass);
 

@@ -826,7 +826,7 @@ static void gpio_sim_instance_finalize(Object *obj)
     g_free(sim->line_debounce);
 }
 
-static void gpio_sim_class_init(ObjectClass *oc, void *data)
+static void gpio_sim_class_init(ObjectClass *oc, const void *data)
 {
     GpioChipClass *gc = GPIO_CHIP_CLASS(oc);
     UserCreatableClass *ucc = USER_CREATABLE_CLASS(oc);
@@ -885,7 +885,7 @@ static const TypeInfo gpio_sim_info = {
     .instance_init = gpio_sim_instance_init,
     .instance_finalize = gpio_sim_instance_finalize,
     .class_init = gpio_sim_class_init,
-    .interfaces = (InterfaceInfo[]) {
+    .interfaces = (const InterfaceInfo[]) {
         { TYPE_USER_CREATABLE },
         { }
     },

@@ -636,7 +636,7 @@ static const Property acrn_gpio_properties[] = {
     DEFINE_PROP_UINT32("base", VirtIOGPIOAcrn, base_prop, ACRN_GPIO_BASE_AUTO),
 };
 
-static void acrn_gpio_class_init(ObjectClass *klass, void *data)
+static void acrn_gpio_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);

@@ -431,7 +431,7 @@ static const Property gpio_properties[] = {
     DEFINE_PROP_STRING("map", VirtIOGPIO, map),
 };
 
-static void gpio_class_init(ObjectClass *klass, void *data)
+static void gpio_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);

@@ -222,7 +222,8 @@ static void virtio_gpio_acrn_pci_build_aml(AcpiDevAmlIf *adev, Aml *scope)
     aml_append(scope, agpi);
 }
 
-static void virtio_gpio_acrn_pci_class_init(ObjectClass *klass, void *data)
+static void virtio_gpio_acrn_pci_class_init(ObjectClass *klass,
+                                            const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     VirtioPCIClass *k = VIRTIO_PCI_CLASS(klass);
@@ -260,7 +261,7 @@ static const VirtioPCIDeviceTypeInfo virtio_gpio_acrn_pci_info = {
     .instance_size = sizeof(VirtIOGPIOAcrnPCI),
     .instance_init = virtio_gpio_acrn_pci_instance_init,
     .class_init = virtio_gpio_acrn_pci_class_init,
-    .interfaces = (InterfaceInfo[]) {
+    .interfaces = (const InterfaceInfo[]) {
         { TYPE_ACPI_DEV_AML_IF },
         { },
     },

@@ -7,7 +7,7 @@
 set -u
 top=${vgatop:?}
 . "$top/tests/guest/gpio-sim-lib.sh"
-build=$top/build/qemu/build
+build=${vgabuild:-$top/build/qemu/build}
 sim_chip vgab "vga-bench=in:b:c"
 export QTEST_QEMU_BINARY=$build/qemu-system-x86_64
 export QTEST_VIRTIO_GPIO_HOST_CHIP=$(sim_bank_chip vgab 0)

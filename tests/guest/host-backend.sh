@@ -8,7 +8,7 @@
 set -u
 top=${vgatop:?}
 . "$top/tests/guest/gpio-sim-lib.sh"
-build=$top/build/qemu/build
+build=${vgabuild:-$top/build/qemu/build}
 qemu=$build/qemu-system-x86_64
 
 # Two devices, three banks; bank 0 is the qos graph's 8-line chip.

@@ -1407,7 +1407,8 @@ static void test_irq_storm(void *obj, void *data, QGuestAllocator *alloc)
         gint64 t0 = g_get_monotonic_time();
 
         /* each request is answered in its kick: reuse the descriptors */
-        qvirtqueue_reset_pool(t.vq[0]);
+        t.vq[0]->free_head = 0;
+        t.vq[0]->num_free = t.vq[0]->size;
         expect_answer(&t, 4, 0, 0, 0x00, 0x01);
         qobject_unref(qtest_qmp(t.qts, "{'execute': 'query-status'}"));
         worst = MAX(worst, g_get_monotonic_time() - t0);

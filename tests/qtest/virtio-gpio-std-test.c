@@ -561,7 +561,8 @@ static void std_restart_quick(StdTest *t)
         qtest_memset(t->qts, vq->avail + 4 + 2 * vq->size, 0, 2);
         qtest_memset(t->qts, vq->used, 0, 4);
         qtest_memset(t->qts, vq->used + 4 + 8 * vq->size, 0, 2);
-        qvirtqueue_reset_pool(vq);
+        vq->free_head = 0;
+        vq->num_free = vq->size;
         vq->last_used_idx = 0;
         t->vdev->bus->queue_select(t->vdev, i);
         t->vdev->bus->set_queue_address(t->vdev, vq);

@@ -257,7 +257,7 @@ static void fake_chip_finalize(Object *obj)
     g_ptr_array_free(FAKE_CHIP(obj)->closed, true);
 }
 
-static void fake_chip_class_init(ObjectClass *oc, void *data)
+static void fake_chip_class_init(ObjectClass *oc, const void *data)
 {
     GpioChipClass *gc = GPIO_CHIP_CLASS(oc);
 

@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Wire format of ACRN's three-queue protocol (not the OASIS virtio-gpio
- * device, ID 41): see docs/system/devices/virtio-gpio-acrn.rst.
+ * device, ID 41): see docs/system/devices/virtio/virtio-gpio-acrn.rst.
  */
 
 #ifndef HW_VIRTIO_VIRTIO_GPIO_ACRN_H
