@@ -35,7 +35,7 @@ for t in $targets; do
     echo "== generic-fuzz-$t: ${secs}s, corpus $corpus ($(ls "$corpus" | wc -l) inputs)"
     rc=0
     nice -n 10 "$fuzzer" --fuzz-target="generic-fuzz-$t" \
-        -max_total_time="$secs" -timeout=60 -rss_limit_mb=4096 \
+        -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-120}" -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix="$crashes/" \
         "$corpus" > "$log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
