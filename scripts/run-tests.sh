@@ -148,6 +148,10 @@ expect_error trailing-junk-hex "invalid line offset '0x10' at column 7" \
     $SIM -device "$dev,map=@sim0{0x10}"
 expect_error trailing-junk-3a "invalid line offset '3a' at column 7" \
     $SIM -device "$dev,map=@sim0{3a}"
+expect_error acrn-base-too-high "base=4294967290 with 1 lines goes beyond GPIO number 65535" \
+    $SIM -device "$dev,base=4294967290,map=@sim0{0}"
+expect_error acrn-base-overlap "base=1 would give GPIO numbers 1-1, which overlap 0-1 of /machine/peripheral/g0/virtio-backend" \
+    $SIM -device "$dev,id=g0,map=@sim0{0:1}" -device "$dev,id=g1,base=1,map=@sim0{2}"
 expect_error sim-bad-lines "'lines' must be between 1 and 1024" \
     -object gpio-sim,id=s,lines=0
 

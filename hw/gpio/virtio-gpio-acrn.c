@@ -478,46 +478,34 @@ static void acrn_gpio_write_config(VirtIODevice *vdev, const uint8_t *config)
     s->shadow = cfg;
 }
 
-static void acrn_gpio_range_of(Object *obj, uint16_t *base, unsigned *n)
-{
-    VirtIOGPIOAcrn *s = VIRTIO_GPIO_ACRN(obj);
-
-    *base = s->base;
-    *n = s->lines.count;
-}
-
-typedef struct AcrnGpioBases {
+typedef struct AcrnGpioRange {
     VirtIOGPIOAcrn *self;
-    unsigned count;
-    uint16_t base[256];
-    unsigned ngpio[256];
-    char *id[256];
-} AcrnGpioBases;
+    unsigned base, n;
+    VirtIOGPIOAcrn *hit;    /* another instance whose numbers meet these */
+} AcrnGpioRange;
 
-static int acrn_gpio_collect_base(Object *obj, void *opaque)
+static int acrn_gpio_find_overlap(Object *obj, void *opaque)
 {
-    AcrnGpioBases *b = opaque;
+    AcrnGpioRange *r = opaque;
+    VirtIOGPIOAcrn *o = (VirtIOGPIOAcrn *)
+                        object_dynamic_cast(obj, TYPE_VIRTIO_GPIO_ACRN);
 
-    if (object_dynamic_cast(obj, TYPE_VIRTIO_GPIO_ACRN) &&
-        obj != OBJECT(b->self) && DEVICE(obj)->realized &&
-        b->count < ARRAY_SIZE(b->base)) {
-        acrn_gpio_range_of(obj, &b->base[b->count], &b->ngpio[b->count]);
-        b->id[b->count] = object_get_canonical_path(obj);
-        b->count++;
+    if (o && o != r->self && DEVICE(o)->realized &&
+        r->base < o->base + o->lines.count && o->base < r->base + r->n) {
+        r->hit = o;
+        return 1;
     }
     return 0;
 }
 
-/* The instance whose GPIO numbers [base, base + n) meet, or -1 */
-static int acrn_gpio_overlap(const AcrnGpioBases *b, unsigned base,
-                             unsigned n)
+/* The realized instance whose GPIO numbers meet [base, base + ngpio) */
+static VirtIOGPIOAcrn *acrn_gpio_overlap(VirtIOGPIOAcrn *s, unsigned base)
 {
-    for (unsigned k = 0; k < b->count; k++) {
-        if (base < b->base[k] + b->ngpio[k] && b->base[k] < base + n) {
-            return k;
-        }
-    }
-    return -1;
+    AcrnGpioRange r = { .self = s, .base = base, .n = s->lines.count };
+
+    object_child_foreach_recursive(object_get_root(), acrn_gpio_find_overlap,
+                                   &r);
+    return r.hit;
 }
 
 /*
@@ -526,47 +514,40 @@ static int acrn_gpio_overlap(const AcrnGpioBases *b, unsigned base,
  */
 static bool acrn_gpio_choose_base(VirtIOGPIOAcrn *s, Error **errp)
 {
-    g_autofree AcrnGpioBases *b = g_new0(AcrnGpioBases, 1);
+    ERRP_GUARD();
     unsigned n = s->lines.count;
-    bool ok = false;
-    int k;
+    VirtIOGPIOAcrn *o;
 
-    b->self = s;
-    object_child_foreach_recursive(object_get_root(),
-                                   acrn_gpio_collect_base, b);
-    if (s->base_prop != ACRN_GPIO_BASE_AUTO) {
-        k = acrn_gpio_overlap(b, s->base_prop, n);
-        if (s->base_prop + n > UINT16_MAX + 1) {
-            error_setg(errp, "virtio-gpio-acrn: base=%u with %u lines goes "
-                       "beyond GPIO number %u", s->base_prop, n, UINT16_MAX);
-        } else if (k >= 0) {
-            error_setg(errp, "virtio-gpio-acrn: base=%u would give GPIO "
-                       "numbers %u-%u, which overlap %u-%u of %s",
-                       s->base_prop, s->base_prop, s->base_prop + n - 1,
-                       b->base[k], b->base[k] + b->ngpio[k] - 1, b->id[k]);
-        } else {
-            s->base = s->base_prop;
-            ok = true;
-        }
-    } else {
+    if (s->base_prop == ACRN_GPIO_BASE_AUTO) {
         for (unsigned base = 0; base + n <= ACRN_GPIO_BASE_LIMIT;
              base += ACRN_GPIO_BASE_STEP) {
-            if (acrn_gpio_overlap(b, base, n) < 0) {
+            if (!acrn_gpio_overlap(s, base)) {
                 s->base = base;
-                ok = true;
-                break;
+                return true;
             }
         }
-        if (!ok) {
-            error_setg(errp, "virtio-gpio-acrn: no free GPIO base below %u "
-                       "for %u lines", ACRN_GPIO_BASE_LIMIT, n);
-            error_append_hint(errp, "Give the device a base= of its own.\n");
-        }
+        error_setg(errp, "virtio-gpio-acrn: no free GPIO base below %u "
+                   "for %u lines", ACRN_GPIO_BASE_LIMIT, n);
+        error_append_hint(errp, "Give the device a base= of its own.\n");
+        return false;
     }
-    for (unsigned i = 0; i < b->count; i++) {
-        g_free(b->id[i]);
+    if (s->base_prop > UINT16_MAX + 1 - n) {
+        error_setg(errp, "virtio-gpio-acrn: base=%u with %u lines goes "
+                   "beyond GPIO number %u", s->base_prop, n, UINT16_MAX);
+        return false;
     }
-    return ok;
+    o = acrn_gpio_overlap(s, s->base_prop);
+    if (o) {
+        g_autofree char *path = object_get_canonical_path(OBJECT(o));
+
+        error_setg(errp, "virtio-gpio-acrn: base=%u would give GPIO numbers "
+                   "%u-%u, which overlap %u-%u of %s", s->base_prop,
+                   s->base_prop, s->base_prop + n - 1, o->base,
+                   o->base + o->lines.count - 1, path);
+        return false;
+    }
+    s->base = s->base_prop;
+    return true;
 }
 
 static void acrn_gpio_realize(DeviceState *dev, Error **errp)
