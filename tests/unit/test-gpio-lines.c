@@ -341,6 +341,15 @@ void gpio_qmp_unregister(GpioLineSet *s)
     qmp_registered--;
 }
 
+/* The system's migration hooks (gpio-lines-migration.c): not here */
+void gpio_line_set_migration_init(GpioLineSet *s)
+{
+}
+
+void gpio_line_set_migration_cleanup(GpioLineSet *s)
+{
+}
+
 #ifdef CONFIG_LIBGPIOD
 /* gpio-chip.c falls back to host chips: there are none here. */
 GpioChip *gpio_host_chip_open(const char *token, Error **errp)
