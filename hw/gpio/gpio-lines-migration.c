@@ -55,10 +55,11 @@ static const VMStateDescription vmstate_gpio_line = {
     },
 };
 
-static const char *owner_path(GpioLineSet *s, char **buf)
+/* The device as the user named it: its lines' consumer label says. */
+static const char *owner_name(GpioLineSet *s)
 {
-    *buf = object_get_canonical_path(s->owner);
-    return *buf ? *buf : "gpio";
+    return g_str_has_prefix(s->consumer, "qemu:") ? s->consumer + 5
+                                                  : s->consumer;
 }
 
 static int gpio_line_set_pre_save(void *opaque)
@@ -87,12 +88,11 @@ static bool gpio_line_set_count_valid(void *opaque, int version_id)
 static int gpio_line_set_post_load(void *opaque, int version_id)
 {
     GpioLineSet *s = opaque;
-    g_autofree char *path = NULL;
     Error *err = NULL;
 
     if (!gpio_line_set_load(s, &err)) {
-        error_reportf_err(err, "%s: cannot load GPIO state: ",
-                          owner_path(s, &path));
+        error_reportf_err(err, "device '%s': cannot load its GPIO state: ",
+                          owner_name(s));
         return -EINVAL;
     }
     return 0;
@@ -119,12 +119,11 @@ const VMStateDescription vmstate_gpio_line_set = {
 /* The source runs again: take back the lines it handed over. */
 static void gpio_line_set_take_back(GpioLineSet *s)
 {
-    g_autofree char *path = NULL;
     Error *err = NULL;
 
     if (!gpio_line_set_unpark(s, &err)) {
-        error_reportf_err(err, "%s: cannot take its host GPIO lines back: ",
-                          owner_path(s, &path));
+        error_reportf_err(err, "device '%s': cannot take its GPIO lines "
+                          "back: ", owner_name(s));
     }
 }
 

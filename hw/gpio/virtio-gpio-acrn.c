@@ -617,7 +617,7 @@ static bool acrn_gpio_pending_needed(void *opaque)
 
 /* Fired lines waiting for an event buffer */
 static const VMStateDescription vmstate_acrn_gpio_pending = {
-    .name = "virtio-gpio-acrn/pending",
+    .name = "virtio-gpio-acrn-device/pending",
     .version_id = 1,
     .minimum_version_id = 1,
     .needed = acrn_gpio_pending_needed,

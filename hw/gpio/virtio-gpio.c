@@ -496,7 +496,7 @@ static bool gpio_pairs_needed(void *opaque)
 }
 
 static const VMStateDescription vmstate_gpio_pairs = {
-    .name = "virtio-gpio/eventq-pairs",
+    .name = "virtio-gpio-device/eventq-pairs",
     .version_id = 1,
     .minimum_version_id = 1,
     .needed = gpio_pairs_needed,
