@@ -745,7 +745,15 @@ static bool line_take_back(GpioLineSet *s, unsigned i, Error **errp)
 {
     GpioLine *l = &s->lines[i];
     GpioLineSettings want = l->settings;
+    GpioLineInfo info;
 
+    line_class(l)->line_info(l->chip, l->chip_offset, &info);
+    if (info.used) {
+        error_setg(errp, "line %u of chip '%s' is busy: used by '%s'",
+                   l->chip_offset, gpio_chip_identity(l->chip),
+                   info.consumer);
+        return false;
+    }
     if (!line_acquire(s, i, errp)) {
         return false;
     }

@@ -1095,6 +1095,107 @@ static void test_migrate_toggling(void)
     remove_uri(uri);
 }
 
+/* Run a block job to its end: it must not fail. */
+static void run_job(QTestState *qts, const char *id)
+{
+    gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+
+    for (;;) {
+        QDict *rsp = qtest_qmp(qts, "{'execute': 'query-jobs'}");
+        QListEntry *e;
+        bool done = false;
+
+        QLIST_FOREACH_ENTRY(qdict_get_qlist(rsp, "return"), e) {
+            QDict *job = qobject_to(QDict, e->value);
+
+            if (!strcmp(qdict_get_str(job, "id"), id) &&
+                !strcmp(qdict_get_str(job, "status"), "concluded")) {
+                g_assert_null(qdict_get_try_str(job, "error"));
+                done = true;
+            }
+        }
+        qobject_unref(rsp);
+        if (done) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(2000);
+    }
+    qtest_qmp_assert_success(qts, "{'execute': 'job-dismiss', "
+                             "'arguments': {'id': %s}}", id);
+}
+
+/*
+ * savevm/loadvm in one QEMU (snapshot-save/-load on a qcow2 node): what
+ * the guest changed after the snapshot is undone, the lines held as they
+ * were then (a released line taken again), the pair held again.
+ */
+static void test_snapshot_in_place(void)
+{
+    g_autofree char *img = NULL;
+    QVirtQueue saved[2];
+    StdVM vm;
+    StdTest *t = &vm.t;
+    int fd = g_file_open_tmp("vga-snapshot-XXXXXX.qcow2", &img, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    vm_boot(&vm, MIG_ARGS);
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'file', 'node-name': "
+                             "'file0', 'filename': %s}}", img);
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-create', "
+                             "'arguments': {'job-id': 'create', 'options': "
+                             "{'driver': 'qcow2', 'file': 'file0', "
+                             "'size': 1048576}}}");
+    run_job(vm.qts, "create");
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'qcow2', 'node-name': "
+                             "'snap', 'file': 'file0'}}");
+
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(t, 0);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 4, 1);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 4,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    saved[0] = *t->vq[0];
+    saved[1] = *t->vq[1];
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'snapshot-save', "
+                             "'arguments': {'job-id': 'save', 'tag': 't1', "
+                             "'vmstate': 'snap', 'devices': ['snap']}}");
+    run_job(vm.qts, "save");
+    /* savevm keeps the lines */
+    g_assert_true(sim_bool(t, 0, "used"));
+
+    /* after the snapshot: the pair used, c released, e driven low */
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_NONE);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 4, 0);
+    g_assert_false(sim_bool(t, 2, "used"));
+
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'snapshot-load', "
+                             "'arguments': {'job-id': 'load', 'tag': 't1', "
+                             "'vmstate': 'snap', 'devices': ['snap']}}");
+    run_job(vm.qts, "load");
+    *t->vq[0] = saved[0];
+    *t->vq[1] = saved[1];
+
+    /* as at the snapshot */
+    g_assert_true(sim_bool(t, 2, "used"));
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_DIRECTION, 2), ==,
+                     VIRTIO_GPIO_DIRECTION_IN);
+    g_assert_true(sim_bool(t, 4, "value"));
+    g_assert_false(sim_bool(t, 0, "input"));
+    expect_no_pair(t);
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    vm_quit(&vm);
+    unlink(img);
+}
+
 /*
  * A destination whose map differs fails the load, naming the line; the
  * source, with the return path, fails too and runs on with its lines.
@@ -1160,6 +1261,8 @@ static void register_virtio_gpio_std_test(void)
                         test_migrate_state);
     qtest_add_func("virtio-gpio-pci/migrate/toggling", test_migrate_toggling);
     qtest_add_func("virtio-gpio-pci/migrate/mismatch", test_migrate_mismatch);
+    qtest_add_func("virtio-gpio-pci/migrate/savevm-loadvm",
+                   test_snapshot_in_place);
 }
 
 libqos_init(register_virtio_gpio_std_test);
