@@ -17,6 +17,11 @@
 #                        LINE, each after the guest re-armed its interrupt
 #                        (queue 1 of the device at QUEUEPATH)
 #   qmp NAME [JSON]      any QMP command, answers its return value
+#   migrate              live-migrate the VM to a second QEMU with the
+#                        same options (over a unix socket, return path
+#                        on); the guest goes on there
+#   snapshot             savevm then loadvm (snapshot-save/-load on a
+#                        qcow2 node made for it)
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -80,8 +85,99 @@ def wait_rearm(qmp, queue_path, before, timeout=10.0):
     raise RuntimeError('the guest did not re-arm its interrupt')
 
 
-def host_command(qmp, words):
+class Session:
+    """The QEMU running the guest: a migration replaces it."""
+
+    def __init__(self, cmd, qmp_path, tmp):
+        self.cmd, self.qmp_path, self.tmp = cmd, qmp_path, tmp
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.qmp = None
+        self.generation = 0
+
+    def monitor(self):
+        if self.qmp is None:
+            self.qmp = QMP(self.qmp_path)
+        return self.qmp
+
+
+def wait_for(what, test, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while not test():
+        if time.monotonic() > deadline:
+            raise RuntimeError('timed out waiting for ' + what)
+        time.sleep(0.05)
+
+
+def migration_done(qmp):
+    st = qmp.cmd('query-migrate').get('status')
+    if st in ('failed', 'cancelled'):
+        raise RuntimeError('migration %s: %s' % (
+            st, qmp.cmd('query-migrate').get('error-desc', '')))
+    return st == 'completed'
+
+
+def migrate(sess):
+    src = sess.monitor()
+    sess.generation += 1
+    sock = os.path.join(sess.tmp, 'migrate.sock')
+    qmp_path = os.path.join(sess.tmp, 'qmp%d.sock' % sess.generation)
+    cmd = [a.replace(sess.qmp_path, qmp_path) for a in sess.cmd]
+    dst = Session(cmd + ['-incoming', 'unix:' + sock], qmp_path, sess.tmp)
+    dq = dst.monitor()
+    for q in (src, dq):
+        q.cmd('migrate-set-capabilities',
+              capabilities=[{'capability': 'return-path', 'state': True}])
+    src.cmd('migrate', uri='unix:' + sock)
+    wait_for('the migration', lambda: migration_done(src))
+    wait_for('the destination to run',
+             lambda: dq.cmd('query-status')['running'])
+    src.cmd('quit')
+    sess.proc.wait()
+    sess.proc, sess.qmp, sess.qmp_path = dst.proc, dq, qmp_path
+    return 'migrated'
+
+
+def run_job(qmp, job, command, **args):
+    qmp.cmd(command, **{'job-id': job}, **args)
+
+    def concluded():
+        for j in qmp.cmd('query-jobs'):
+            if j['id'] == job and j['status'] == 'concluded':
+                if 'error' in j:
+                    raise RuntimeError('%s: %s' % (command, j['error']))
+                return True
+        return False
+    wait_for(command, concluded)
+    qmp.cmd('job-dismiss', id=job)
+
+
+def snapshot(sess):
+    qmp = sess.monitor()
+    img = os.path.join(sess.tmp, 'snapshot.qcow2')
+    open(img, 'w').close()
+    qmp.cmd('blockdev-add', driver='file', filename=img,
+            **{'node-name': 'snapfile'})
+    run_job(qmp, 'create', 'blockdev-create',
+            options={'driver': 'qcow2', 'file': 'snapfile',
+                     'size': 1 << 20})
+    qmp.cmd('blockdev-add', driver='qcow2', file='snapfile',
+            **{'node-name': 'snap'})
+    run_job(qmp, 'save', 'snapshot-save', tag='t1', vmstate='snap',
+            devices=['snap'])
+    run_job(qmp, 'load', 'snapshot-load', tag='t1', vmstate='snap',
+            devices=['snap'])
+    return 'saved and loaded'
+
+
+def host_command(sess, words):
     cmd = words[0]
+    if cmd == 'migrate':
+        return migrate(sess)
+    if cmd == 'snapshot':
+        return snapshot(sess)
+    qmp = sess.monitor()
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()
@@ -147,9 +243,7 @@ def main():
            '-device', 'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot'] + extra
     sys.stderr.write('guest: booting %s for %s (log: %s)\n'
                      % (os.path.basename(kernel), a.script, log_path))
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    qmp = None
+    sess = Session(cmd, qmp_path, tmp)
     finished = False
     deadline = time.monotonic() + a.timeout
     buf = b''
@@ -159,12 +253,13 @@ def main():
             if left <= 0:
                 print('[guest] not ok %s: timed out after %ds'
                       % (name, a.timeout))
-                proc.kill()
+                sess.proc.kill()
                 break
-            ready, _, _ = select.select([proc.stdout], [], [], min(left, 1))
+            ready, _, _ = select.select([sess.proc.stdout], [], [],
+                                        min(left, 1))
             if not ready:
                 continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
+            chunk = os.read(sess.proc.stdout.fileno(), 65536)
             if not chunk:
                 break
             buf += chunk
@@ -180,17 +275,15 @@ def main():
                     print(line[6:], flush=True)
                 elif line.startswith('@@HOST '):
                     try:
-                        if qmp is None:
-                            qmp = QMP(qmp_path)
-                        reply = '@@OK ' + host_command(qmp, line[7:].split())
+                        reply = '@@OK ' + host_command(sess, line[7:].split())
                     except Exception as e:      # answer, never hang
                         reply = '@@FAIL %s' % e
                     log.write('host: %s\n' % reply)
-                    proc.stdin.write(reply.encode() + b'\n')
-                    proc.stdin.flush()
+                    sess.proc.stdin.write(reply.encode() + b'\n')
+                    sess.proc.stdin.flush()
                 elif line.startswith('guest: tier exit'):
                     finished = True
-    proc.wait()
+    sess.proc.wait()
     if a.demo:
         with open(log_path) as log:
             bad = [l for l in log if l.startswith('[guest] not ok')]
@@ -198,7 +291,7 @@ def main():
             finished = False
     if not finished:
         print('[guest] not ok %s: the guest script did not run to its end '
-              '(QEMU exit %d); see %s' % (name, proc.returncode, log_path))
+              '(QEMU exit %d); see %s' % (name, sess.proc.returncode, log_path))
         with open(log_path) as log:
             for line in log.readlines()[-25:]:
                 print('    ' + line.rstrip())

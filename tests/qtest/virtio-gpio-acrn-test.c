@@ -2245,6 +2245,14 @@ static const char *mig_sim_opts(void)
                               "line-names=LED:btn::reset";
 }
 
+/* A host chip outlives the test: leave its pulls low, as found. */
+static void mig_pulls_low(QTestState *qts)
+{
+    for (int i = 0; i < 6; i++) {
+        sim_set_input(qts, i, false);
+    }
+}
+
 /*
  * Everything the guest sees survives a migration: an event waiting for
  * a buffer, an edge latched while masked, a line in service, a driven
@@ -2341,6 +2349,7 @@ static void test_migrate_state(const void *data)
     for (int i = 0; i < 3; i++) {
         irq_action(t, DISABLE, i, 0);
     }
+    mig_pulls_low(vm.qts);
     vm_stop(&vm);
     remove_uri(uri);
 }
@@ -2370,6 +2379,7 @@ static void assert_source_runs_on(GpioVM *vm)
     sim_set_input(vm->qts, 0, true);
     g_assert_cmphex(wait_event(t, h, a), ==, 1 << 0);
     irq_action(t, DISABLE, 0, 0);
+    mig_pulls_low(vm->qts);
 }
 
 /*
