@@ -1234,16 +1234,9 @@ static void vm_stop(GpioVM *vm)
 static bool vm_migrate(GpioVM *vm, const char *args, const char *uri,
                        char **dst_log)
 {
-    g_autofree char *log = NULL;
-    bool ok;
-    QTestState *dst = qgpio_migrate(vm->qts, args, uri, &ok, &log);
+    QTestState *dst = qgpio_migrate(vm->qts, args, uri, dst_log);
 
-    if (!ok) {
-        g_test_message("the destination says: %s", log);
-        qtest_quit(dst);
-        if (dst_log) {
-            *dst_log = g_steal_pointer(&log);
-        }
+    if (!dst) {
         return false;
     }
     qtest_quit(vm->qts);
@@ -1255,23 +1248,6 @@ static bool vm_migrate(GpioVM *vm, const char *args, const char *uri,
         vm->t[i].qts = dst;
     }
     return true;
-}
-
-static char *migration_uri(const char *kind)
-{
-    g_autofree char *dir = g_dir_make_tmp("vga-migrate-XXXXXX", NULL);
-
-    g_assert_nonnull(dir);
-    return g_strdup_printf("%s:%s/%s", kind, dir,
-                           !strcmp(kind, "unix") ? "sock" : "state");
-}
-
-static void remove_uri(const char *uri)
-{
-    g_autofree char *dir = g_path_get_dirname(strchr(uri, ':') + 1);
-
-    unlink(strchr(uri, ':') + 1);
-    rmdir(dir);
 }
 
 /*
@@ -2264,7 +2240,7 @@ static void mig_pulls_low(QTestState *qts)
  */
 static void test_migrate_state(const void *data)
 {
-    g_autofree char *uri = migration_uri(data);
+    g_autofree char *uri = qgpio_migration_uri(data);
     g_autofree char *map = g_strdup_printf("@%s{0:1:2:3:4:5}", mig_chip());
     const char *maps[1] = { map };
     g_autofree char *args = vm_args(mig_sim_opts(), maps, 1);
@@ -2351,7 +2327,7 @@ static void test_migrate_state(const void *data)
     }
     mig_pulls_low(vm.qts);
     vm_stop(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 /*
@@ -2364,7 +2340,7 @@ static void test_migrate_state(const void *data)
 static void test_migrate_debounce(const void *data)
 {
     const uint64_t period_ns = 10 * 1000 * 1000;
-    g_autofree char *uri = migration_uri("file");
+    g_autofree char *uri = qgpio_migration_uri("file");
     const char *maps[1] = { "@gsim0{0:1}" };
     g_autofree char *args = vm_args(mig_sim_opts(), maps, 1);
     GpioVM vm;
@@ -2397,7 +2373,7 @@ static void test_migrate_debounce(const void *data)
     g_assert_cmphex(wait_event(t, h, a), ==, 1 << 1);
     irq_action(t, DISABLE, 1, 0);
     vm_stop(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 /* The source's lines are held by it again, and work. */
@@ -2435,7 +2411,7 @@ static void assert_source_runs_on(GpioVM *vm)
  */
 static void test_migrate_mismatch(const void *data)
 {
-    g_autofree char *uri = migration_uri("unix");
+    g_autofree char *uri = qgpio_migration_uri("unix");
     g_autofree char *map = g_strdup_printf("@%s{0:1:2}", mig_chip());
     g_autofree char *map2 = g_strdup_printf("@%s{0:1}", mig_chip());
     const char *maps[1] = { map }, *maps2[1] = { map2 };
@@ -2451,7 +2427,7 @@ static void test_migrate_mismatch(const void *data)
                             "state: the source has 3 lines, this map 2"));
     assert_source_runs_on(&vm);
     vm_stop(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 /*
@@ -2461,7 +2437,7 @@ static void test_migrate_mismatch(const void *data)
  */
 static void test_migrate_busy(const void *data)
 {
-    g_autofree char *uri = migration_uri("unix");
+    g_autofree char *uri = qgpio_migration_uri("unix");
     g_autofree char *map = g_strdup_printf("@%s{0:6}", host_chip());
     g_autofree char *map2 = g_strdup_printf("@%s{0:7}", host_chip());
     const char *maps[1] = { map }, *maps2[1] = { map2 };
@@ -2501,7 +2477,7 @@ static void test_migrate_busy(const void *data)
     kill(holder, SIGTERM);
     waitpid(holder, NULL, 0);
     g_spawn_close_pid(holder);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 static void register_virtio_gpio_acrn_test(void)

@@ -878,6 +878,17 @@ static void vm_quit(StdVM *vm)
     qtest_quit(vm->qts);
 }
 
+/* The migration ended: quit the source, go on with the destination. */
+static void vm_switch(StdVM *vm, QTestState *dst)
+{
+    qtest_quit(vm->qts);
+    qpci_free_pc(vm->bus);
+    vm->qts = dst;
+    vm->t.qts = dst;
+    vm->bus = qpci_new_pc(dst, &vm->alloc);
+    vm->pdev.pdev->bus = vm->bus;
+}
+
 /*
  * Migrate @vm to a QEMU started with @args over @uri: on success the
  * test goes on with the destination, the guest's memory (rings, buffers,
@@ -887,42 +898,13 @@ static void vm_quit(StdVM *vm)
 static bool vm_migrate(StdVM *vm, const char *args, const char *uri,
                        char **dst_log)
 {
-    g_autofree char *log = NULL;
-    bool ok;
-    QTestState *dst = qgpio_migrate(vm->qts, args, uri, &ok, &log);
+    QTestState *dst = qgpio_migrate(vm->qts, args, uri, dst_log);
 
-    if (!ok) {
-        g_test_message("the destination says: %s", log);
-        qtest_quit(dst);
-        if (dst_log) {
-            *dst_log = g_steal_pointer(&log);
-        }
+    if (!dst) {
         return false;
     }
-    qtest_quit(vm->qts);
-    qpci_free_pc(vm->bus);
-    vm->qts = dst;
-    vm->t.qts = dst;
-    vm->bus = qpci_new_pc(dst, &vm->alloc);
-    vm->pdev.pdev->bus = vm->bus;
+    vm_switch(vm, dst);
     return true;
-}
-
-static char *migration_uri(const char *kind)
-{
-    g_autofree char *dir = g_dir_make_tmp("vga-migrate-XXXXXX", NULL);
-
-    g_assert_nonnull(dir);
-    return g_strdup_printf("%s:%s/%s", kind, dir,
-                           !strcmp(kind, "unix") ? "sock" : "state");
-}
-
-static void remove_uri(const char *uri)
-{
-    g_autofree char *dir = g_path_get_dirname(strchr(uri, ':') + 1);
-
-    unlink(strchr(uri, ':') + 1);
-    rmdir(dir);
 }
 
 /* query-gpio's 'pending' of line @line of the only device */
@@ -957,7 +939,7 @@ static bool line_pending(QTestState *qts, int line)
  */
 static void test_migrate_state(const void *data)
 {
-    g_autofree char *uri = migration_uri(data);
+    g_autofree char *uri = qgpio_migration_uri(data);
     StdVM vm;
     StdTest *t = &vm.t;
 
@@ -1026,7 +1008,7 @@ static void test_migrate_state(const void *data)
                VIRTIO_GPIO_DIRECTION_IN);
     g_assert_true(sim_bool(t, 2, "used"));
     vm_quit(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 /*
@@ -1036,7 +1018,7 @@ static void test_migrate_state(const void *data)
  */
 static void test_migrate_toggling(void)
 {
-    g_autofree char *uri = migration_uri("unix");
+    g_autofree char *uri = qgpio_migration_uri("unix");
     QTestState *dst;
     StdVM vm;
     StdTest *t = &vm.t;
@@ -1065,12 +1047,7 @@ static void test_migrate_toggling(void)
     /* the source handed its lines over, the destination took them */
     g_assert_false(sim_bool(t, 0, "used"));
     g_assert_true(qtest_qom_get_bool(dst, SIM_PATH, "line0-used"));
-    /* the test goes on with the destination */
-    qtest_quit(vm.qts);
-    qpci_free_pc(vm.bus);
-    vm.qts = t->qts = dst;
-    vm.bus = qpci_new_pc(dst, &vm.alloc);
-    vm.pdev.pdev->bus = vm.bus;
+    vm_switch(&vm, dst);
 
     /*
      * The chip's level is the source's at the switch-over (a toggle the
@@ -1092,7 +1069,7 @@ static void test_migrate_toggling(void)
     sim_set_input(t, 0, !level);
     expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
     vm_quit(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 /* Run a block job to its end: it must not fail. */
@@ -1202,7 +1179,7 @@ static void test_snapshot_in_place(void)
  */
 static void test_migrate_mismatch(void)
 {
-    g_autofree char *uri = migration_uri("unix");
+    g_autofree char *uri = qgpio_migration_uri("unix");
     g_autofree char *log = NULL;
     g_autofree char *status = NULL;
     StdVM vm;
@@ -1233,7 +1210,7 @@ static void test_migrate_mismatch(void)
     sim_set_input(t, 0, true);
     expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
     vm_quit(&vm);
-    remove_uri(uri);
+    qgpio_remove_uri(uri);
 }
 
 static void register_virtio_gpio_std_test(void)

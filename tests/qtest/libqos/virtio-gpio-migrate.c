@@ -100,11 +100,13 @@ bool qgpio_migrate_finish(QTestState *src, QTestState *dst)
 }
 
 QTestState *qgpio_migrate(QTestState *src, const char *dst_args,
-                          const char *uri, bool *ok, char **dst_log)
+                          const char *uri, char **dst_log)
 {
     g_autofree char *log = NULL;
     g_autofree char *args = NULL;
+    g_autofree char *said = NULL;
     QTestState *dst;
+    bool ok;
     int fd;
 
     fd = g_file_open_tmp("vga-migrate-XXXXXX.log", &log, NULL);
@@ -121,12 +123,18 @@ QTestState *qgpio_migrate(QTestState *src, const char *dst_args,
         dst = qtest_initf("%s -incoming defer", args);
         incoming(dst, uri);
     }
-    *ok = migration_finish(src, dst);
-    if (dst_log) {
-        g_assert_true(g_file_get_contents(log, dst_log, NULL, NULL));
-    }
+    ok = migration_finish(src, dst);
+    g_assert_true(g_file_get_contents(log, &said, NULL, NULL));
     unlink(log);
-    return dst;
+    if (ok) {
+        return dst;
+    }
+    g_test_message("the destination says: %s", said);
+    qtest_quit(dst);
+    if (dst_log) {
+        *dst_log = g_steal_pointer(&said);
+    }
+    return NULL;
 }
 
 void qgpio_wait_qom_bool(QTestState *qts, const char *path,
@@ -138,4 +146,22 @@ void qgpio_wait_qom_bool(QTestState *qts, const char *path,
         g_assert_cmpint(g_get_monotonic_time(), <, deadline);
         g_usleep(2000);
     }
+}
+
+char *qgpio_migration_uri(const char *kind)
+{
+    g_autofree char *dir = g_dir_make_tmp("vga-migrate-XXXXXX", NULL);
+
+    g_assert_nonnull(dir);
+    return g_strdup_printf("%s:%s/%s", kind, dir,
+                           !strcmp(kind, "unix") ? "sock" : "state");
+}
+
+void qgpio_remove_uri(const char *uri)
+{
+    const char *path = strchr(uri, ':') + 1;
+    g_autofree char *dir = g_path_get_dirname(path);
+
+    unlink(path);
+    rmdir(dir);
 }

@@ -17,13 +17,12 @@
  * over @uri: "unix:PATH" (live, with the return path, so a destination
  * that fails makes the source fail and run on) or "file:PATH" (the
  * source saves, then the destination loads: a snapshot's round trip).
- * The destination is kept when its load fails (exit-on-error off).
- * Returns the destination; @ok says whether both sides completed and the
- * destination runs; @dst_log (if not NULL) gets what the destination
- * printed on stderr.
+ * Returns the destination, running, or NULL if either side failed: then
+ * the destination (kept by exit-on-error off) has been quit and what it
+ * printed on stderr is in @dst_log (if not NULL).
  */
 QTestState *qgpio_migrate(QTestState *src, const char *dst_args,
-                          const char *uri, bool *ok, char **dst_log);
+                          const char *uri, char **dst_log);
 
 /*
  * The same in two steps, live over "unix:PATH": start (the destination
@@ -36,6 +35,13 @@ bool qgpio_migrate_finish(QTestState *src, QTestState *dst);
 
 /* The migration status of @qts: "completed", "failed", ... (free it) */
 char *qgpio_migration_status(QTestState *qts);
+
+/*
+ * A fresh URI of @kind ("unix" or "file") in a new temporary directory,
+ * and its removal with the directory.
+ */
+char *qgpio_migration_uri(const char *kind);
+void qgpio_remove_uri(const char *uri);
 
 /* Wait, with a deadline, for a bool QOM property to read @want. */
 void qgpio_wait_qom_bool(QTestState *qts, const char *path,
