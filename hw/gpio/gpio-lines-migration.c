@@ -15,6 +15,8 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/error-report.h"
+#include "qemu/timer.h"
+#include "hw/qdev-core.h"
 #include "migration/misc.h"
 #include "migration/vmstate.h"
 #include "system/runstate.h"
@@ -41,6 +43,7 @@ static const VMStateDescription vmstate_gpio_line = {
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
         VMSTATE_BUFFER(name, GpioLineState),
+        VMSTATE_UINT32(offset, GpioLineState),
         VMSTATE_BOOL(held, GpioLineState),
         VMSTATE_STRUCT(settings, GpioLineState, 1,
                        vmstate_gpio_line_settings, GpioLineSettingsState),
@@ -116,15 +119,40 @@ const VMStateDescription vmstate_gpio_line_set = {
     },
 };
 
+/*
+ * A destination whose load failed may not have let go of the lines yet
+ * when the source runs again: retry for a while before giving up.
+ */
+#define TAKE_BACK_RETRY_MS 100
+#define TAKE_BACK_TRIES 50
+
 /* The source runs again: take back the lines it handed over. */
 static void gpio_line_set_take_back(GpioLineSet *s)
 {
     Error *err = NULL;
 
-    if (!gpio_line_set_unpark(s, &err)) {
-        error_reportf_err(err, "device '%s': cannot take its GPIO lines "
-                          "back: ", owner_name(s));
+    if (gpio_line_set_unpark(s, &err)) {
+        s->take_back_tries = 0;
+        timer_del(s->take_back);
+        if (runstate_is_running()) {
+            gpio_line_set_resume(s);
+        }
+        return;
     }
+    if (++s->take_back_tries < TAKE_BACK_TRIES) {
+        error_free(err);
+        timer_mod(s->take_back, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
+                  TAKE_BACK_RETRY_MS);
+        return;
+    }
+    s->take_back_tries = 0;
+    error_reportf_err(err, "device '%s': cannot take its GPIO lines back: ",
+                      owner_name(s));
+}
+
+static void gpio_line_set_take_back_timer(void *opaque)
+{
+    gpio_line_set_take_back(opaque);
 }
 
 static void gpio_line_set_vm_state(void *opaque, bool running,
@@ -150,8 +178,12 @@ static int gpio_line_set_migration_event(NotifierWithReturn *n,
 
 void gpio_line_set_migration_init(GpioLineSet *s)
 {
-    s->vm_state = qemu_add_vm_change_state_handler(gpio_line_set_vm_state, s);
+    /* After the device's transport, by qdev depth, when the VM starts */
+    s->vm_state = qdev_add_vm_change_state_handler(DEVICE(s->owner),
+                                                   gpio_line_set_vm_state, s);
     migration_add_notifier(&s->migration, gpio_line_set_migration_event);
+    s->take_back = timer_new_ms(QEMU_CLOCK_REALTIME,
+                                gpio_line_set_take_back_timer, s);
 }
 
 void gpio_line_set_migration_cleanup(GpioLineSet *s)
@@ -161,4 +193,6 @@ void gpio_line_set_migration_cleanup(GpioLineSet *s)
         s->vm_state = NULL;
     }
     migration_remove_notifier(&s->migration);
+    timer_free(s->take_back);
+    s->take_back = NULL;
 }

@@ -87,8 +87,12 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
     }
 
     line_class(l)->line_info(l->chip, l->chip_offset, &info);
-    /* An incoming migration's source may hold it until the switch-over. */
-    if (info.used && !incoming) {
+    /*
+     * An incoming migration's source, on this host, holds it under the
+     * same label until the switch-over; any other holder is an error now.
+     */
+    if (info.used && (!incoming || strncmp(info.consumer, s->consumer,
+                                           sizeof(info.consumer) - 1))) {
         error_setg(errp, "line %u of chip '%s' (column %u of map) is busy: "
                    "used by '%s'", l->chip_offset, e->chip, e->pos,
                    info.consumer);
@@ -562,6 +566,7 @@ int gpio_line_acquire(GpioLineSet *s, unsigned i)
         error_free(err);
         return -EBUSY;
     }
+    l->parked = false;
     return 0;
 }
 
@@ -579,7 +584,7 @@ void gpio_line_set_reset(GpioLineSet *s)
     bool away = false;
 
     for (unsigned i = 0; i < s->count; i++) {
-        away |= s->lines[i].parked;
+        away |= s->lines[i].parked && !s->lines[i].req;
     }
     for (unsigned i = 0; i < s->count; i++) {
         GpioLine *l = &s->lines[i];
@@ -632,8 +637,33 @@ static void settings_load(GpioLineSettings *s,
     s->debounce_us = st->debounce_us;
 }
 
+/*
+ * Read every edge the chips queued for held lines: they latch (nothing
+ * fires while frozen) and so go in the saved state.
+ */
+static void line_set_drain(GpioLineSet *s)
+{
+    s->frozen = true;
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+        GpioEdgeEvent ev[16];
+        int n;
+
+        if (!l->req) {
+            continue;
+        }
+        do {
+            n = line_class(l)->read_events(l->req, ev, ARRAY_SIZE(ev));
+            for (int k = 0; k < n; k++) {
+                line_edge(s, i, ev[k].rising, ev[k].timestamp_ns);
+            }
+        } while (n == ARRAY_SIZE(ev));
+    }
+}
+
 void gpio_line_set_save(GpioLineSet *s)
 {
+    line_set_drain(s);
     memset(s->saved, 0, sizeof(s->saved));
     s->saved_count = s->count;
     for (unsigned i = 0; i < s->count; i++) {
@@ -641,6 +671,7 @@ void gpio_line_set_save(GpioLineSet *s)
         GpioLineState *st = &s->saved[i];
 
         pstrcpy((char *)st->name, sizeof(st->name), l->name);
+        st->offset = l->chip_offset;
         st->held = gpio_line_held(s, i);
         settings_save(&st->settings, &l->settings);
         settings_save(&st->start, &l->start);
@@ -684,8 +715,16 @@ static bool saved_state_fits(GpioLineSet *s, Error **errp)
                        "here", i, (char *)st->name, s->lines[i].name);
             return false;
         }
+        /* Unnamed lines are told apart by where they are on the chip. */
+        if (!*st->name && st->offset != s->lines[i].chip_offset) {
+            error_setg(errp, "line %u is offset %u of its chip on the "
+                       "source but %u here", i, st->offset,
+                       s->lines[i].chip_offset);
+            return false;
+        }
         if (!settings_valid(&st->settings) || !settings_valid(&st->start) ||
-            !irq_mode_valid(st->irq_mode)) {
+            !irq_mode_valid(st->irq_mode) ||
+            (st->irq_mode && st->settings.output)) {
             error_setg(errp, "line %u ('%s'): invalid settings in the "
                        "migration stream", i, (char *)st->name);
             return false;
@@ -697,7 +736,6 @@ static bool saved_state_fits(GpioLineSet *s, Error **errp)
 bool gpio_line_set_load(GpioLineSet *s, Error **errp)
 {
     ERRP_GUARD();
-    uint64_t now = get_clock();
 
     if (!saved_state_fits(s, errp)) {
         return false;
@@ -714,9 +752,7 @@ bool gpio_line_set_load(GpioLineSet *s, Error **errp)
         l->in_service = st->in_service;
         l->delivered = st->delivered && st->in_service;
         l->latched = st->latched;
-        /* Edges the chip queued before now are not this state's. */
         l->edge_ns = 0;
-        l->armed_ns = now;
         if (!st->held) {
             line_release(s, i);
             l->parked = false;
@@ -726,6 +762,11 @@ bool gpio_line_set_load(GpioLineSet *s, Error **errp)
             error_prepend(errp, "line %u ('%s'): ", i, l->name);
             return false;
         }
+        /*
+         * Edges the chip queued until now, reconfiguring included, are
+         * not this state's.
+         */
+        l->armed_ns = get_clock();
     }
     return gpio_line_set_unpark(s, errp);
 }
@@ -777,6 +818,10 @@ bool gpio_line_set_unpark(GpioLineSet *s, Error **errp)
         GpioLine *l = &s->lines[i];
 
         if (!l->parked) {
+            continue;
+        }
+        if (l->req) {
+            l->parked = false;
             continue;
         }
         if (!line_take_back(s, i, errp)) {

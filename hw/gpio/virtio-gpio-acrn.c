@@ -631,6 +631,11 @@ static int acrn_gpio_post_load(void *opaque, int version_id)
 {
     VirtIOGPIOAcrn *s = opaque;
 
+    if (s->base_prop != ACRN_GPIO_BASE_AUTO && s->base_prop != s->base) {
+        error_report("virtio-gpio-acrn: the source's GPIO base is %u, this "
+                     "device's base=%u", s->base, s->base_prop);
+        return -EINVAL;
+    }
     /* Only lines that exist can wait for the guest. */
     if (s->lines.count < 64 && s->pending >> s->lines.count) {
         error_report("virtio-gpio-acrn: pending lines 0x%" PRIx64 " beyond "

@@ -80,6 +80,7 @@ typedef struct GpioLineSettingsState {
 /* A line as it migrates (hw/gpio/gpio-lines-migration.c) */
 typedef struct GpioLineState {
     uint8_t name[GPIO_MAP_NAME_MAX + 1];  /* checked against the map */
+    uint32_t offset;                      /* on its chip: for unnamed lines */
     bool held;
     GpioLineSettingsState settings;
     GpioLineSettingsState start;
@@ -103,6 +104,9 @@ struct GpioLineSet {
     GpioLineState saved[GPIO_MAP_MAX_LINES];
     VMChangeStateEntry *vm_state;
     NotifierWithReturn migration;
+    /* Taking parked lines back: retried while a destination lets go */
+    QEMUTimer *take_back;
+    unsigned take_back_tries;
     QTAILQ_ENTRY(GpioLineSet) next;
     unsigned count;
     GpioLine lines[GPIO_MAP_MAX_LINES];
@@ -185,9 +189,10 @@ void gpio_line_set_reset(GpioLineSet *s);
  * guest-visible state: held or released, settings, the settings found
  * at realize, and its interrupt state.
  *
- * gpio_line_set_save() fills @saved from the lines.
+ * gpio_line_set_save() reads the edges the chips queued (they latch;
+ * the set stays frozen until gpio_line_set_resume()) and fills @saved.
  * gpio_line_set_load() checks @saved against this map (same line count
- * and names, valid values), then makes the lines so: held lines are
+ * and names, unnamed lines at the same offsets, valid values), then makes the lines so: held lines are
  * taken with the saved settings, released ones given back.  Edges queued
  * before the load are dropped, and nothing fires until
  * gpio_line_set_resume(), when the VM runs: then a latched edge or an
