@@ -192,9 +192,10 @@ void gpio_line_set_reset(GpioLineSet *s);
  * gpio_line_set_save() reads the edges the chips queued (they latch;
  * the set stays frozen until gpio_line_set_resume()) and fills @saved.
  * gpio_line_set_load() checks @saved against this map (same line count
- * and names, unnamed lines at the same offsets, valid values), then makes the lines so: held lines are
- * taken with the saved settings, released ones given back.  Edges queued
- * before the load are dropped, and nothing fires until
+ * and names, unnamed lines at the same offsets, valid values), then
+ * makes the lines so: held lines are taken with the saved settings,
+ * released ones given back.  Edges queued before the load are dropped,
+ * and nothing fires until
  * gpio_line_set_resume(), when the VM runs: then a latched edge or an
  * active level fires.  On failure @errp names the line and nothing is
  * held that was not before.
