@@ -16,7 +16,6 @@
 #include "qapi/error.h"
 #include "qemu/error-report.h"
 #include "qemu/timer.h"
-#include "hw/qdev-core.h"
 #include "migration/misc.h"
 #include "migration/vmstate.h"
 #include "system/runstate.h"
@@ -178,9 +177,12 @@ static int gpio_line_set_migration_event(NotifierWithReturn *n,
 
 void gpio_line_set_migration_init(GpioLineSet *s)
 {
-    /* After the device's transport, by qdev depth, when the VM starts */
-    s->vm_state = qdev_add_vm_change_state_handler(DEVICE(s->owner),
-                                                   gpio_line_set_vm_state, s);
+    /*
+     * Last when the VM starts (devices' handlers have priorities by qdev
+     * depth): the transport is up before an interrupt is delivered.
+     */
+    s->vm_state = qemu_add_vm_change_state_handler_prio(
+        gpio_line_set_vm_state, s, INT_MAX);
     migration_add_notifier(&s->migration, gpio_line_set_migration_event);
     s->take_back = timer_new_ms(QEMU_CLOCK_REALTIME,
                                 gpio_line_set_take_back_timer, s);
