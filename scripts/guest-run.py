@@ -17,6 +17,8 @@
 #                        LINE, each after the guest re-armed its interrupt
 #                        (queue 1 of the device at QUEUEPATH)
 #   qmp NAME [JSON]      any QMP command, answers its return value
+#   cpu                  CPU time used so far, in ns: QEMU's, then that of
+#                        each process in GUEST_CPU_PIDS (make bench)
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -80,8 +82,22 @@ def wait_rearm(qmp, queue_path, before, timeout=10.0):
     raise RuntimeError('the guest did not re-arm its interrupt')
 
 
-def host_command(qmp, words):
+def cpu_ns(pid):
+    """Run time of every thread of PID so far (schedstat, nanoseconds)."""
+    total = 0
+    for task in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/schedstat' % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass                            # the thread just ended
+    return total
+
+
+def host_command(qmp, words, pids=()):
     cmd = words[0]
+    if cmd == 'cpu':
+        return ' '.join(str(cpu_ns(p)) for p in pids)
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()
@@ -149,6 +165,8 @@ def main():
                      % (os.path.basename(kernel), a.script, log_path))
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    cpu_pids = [proc.pid] + [int(p) for p in
+                             os.environ.get('GUEST_CPU_PIDS', '').split()]
     qmp = None
     finished = False
     deadline = time.monotonic() + a.timeout
@@ -182,7 +200,8 @@ def main():
                     try:
                         if qmp is None:
                             qmp = QMP(qmp_path)
-                        reply = '@@OK ' + host_command(qmp, line[7:].split())
+                        reply = '@@OK ' + host_command(qmp, line[7:].split(),
+                                                       cpu_pids)
                     except Exception as e:      # answer, never hang
                         reply = '@@FAIL %s' % e
                     log.write('host: %s\n' % reply)

@@ -1,0 +1,151 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Request round trip seen by a Linux program, for `make bench`: times
+ * COUNT calls of one GPIO operation through libgpiod v2 (or 1-byte reads
+ * of /dev/hwrng, the virtio transport's floor) and writes each time in
+ * nanoseconds, one a line, to OUT.
+ *
+ *   gpio-rtt get|set|dir CHIP OFFSET COUNT OUT
+ *   gpio-rtt rng /dev/hwrng 0 COUNT OUT
+ *
+ * get: value of an input line; set: value of an output line, toggled;
+ * dir: the line's direction, toggled between input and output.  The first
+ * WARMUP calls are not recorded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gpiod.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WARMUP 50
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "gpio-rtt: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+static struct gpiod_line_config *line_config(unsigned int offset,
+                                             enum gpiod_line_direction dir)
+{
+    struct gpiod_line_settings *s = gpiod_line_settings_new();
+    struct gpiod_line_config *c = gpiod_line_config_new();
+
+    if (!s || !c) {
+        die("out of memory");
+    }
+    gpiod_line_settings_set_direction(s, dir);
+    if (gpiod_line_config_add_line_settings(c, &offset, 1, s) < 0) {
+        die("line settings");
+    }
+    gpiod_line_settings_free(s);
+    return c;
+}
+
+int main(int argc, char **argv)
+{
+    struct gpiod_line_config *in_cfg = NULL, *out_cfg = NULL;
+    struct gpiod_request_config *rcfg;
+    struct gpiod_line_request *req = NULL;
+    struct gpiod_chip *chip = NULL;
+    unsigned int offset;
+    int64_t *t;
+    long count;
+    int fd = -1;
+    FILE *out;
+
+    if (argc != 6) {
+        fprintf(stderr, "usage: gpio-rtt get|set|dir|rng DEVICE OFFSET "
+                "COUNT OUT\n");
+        return 2;
+    }
+    offset = strtoul(argv[3], NULL, 0);
+    count = strtol(argv[4], NULL, 0);
+    t = calloc(count, sizeof(*t));
+    if (!t || count <= 0) {
+        die("bad COUNT");
+    }
+
+    if (!strcmp(argv[1], "rng")) {
+        fd = open(argv[2], O_RDONLY);
+        if (fd < 0) {
+            die(argv[2]);
+        }
+    } else {
+        chip = gpiod_chip_open(argv[2]);
+        if (!chip) {
+            die(argv[2]);
+        }
+        rcfg = gpiod_request_config_new();
+        gpiod_request_config_set_consumer(rcfg, "gpio-rtt");
+        in_cfg = line_config(offset, GPIOD_LINE_DIRECTION_INPUT);
+        out_cfg = line_config(offset, GPIOD_LINE_DIRECTION_OUTPUT);
+        req = gpiod_chip_request_lines(chip, rcfg,
+                                       strcmp(argv[1], "set") ? in_cfg
+                                                              : out_cfg);
+        if (!req) {
+            die("request line");
+        }
+    }
+
+    for (long i = -WARMUP; i < count; i++) {
+        int64_t t0 = now_ns();
+        int r;
+        char b;
+
+        switch (argv[1][0]) {
+        case 'g':
+            r = gpiod_line_request_get_value(req, offset) < 0 ? -1 : 0;
+            break;
+        case 's':
+            r = gpiod_line_request_set_value(req, offset, i & 1);
+            break;
+        case 'd':
+            r = gpiod_line_request_reconfigure_lines(req,
+                                                     i & 1 ? in_cfg : out_cfg);
+            break;
+        case 'r':
+            r = read(fd, &b, 1) == 1 ? 0 : -1;
+            break;
+        default:
+            fprintf(stderr, "gpio-rtt: unknown operation %s\n", argv[1]);
+            return 2;
+        }
+        if (r < 0) {
+            die(argv[1]);
+        }
+        if (i >= 0) {
+            t[i] = now_ns() - t0;
+        }
+    }
+
+    out = fopen(argv[5], "w");
+    if (!out) {
+        die(argv[5]);
+    }
+    for (long i = 0; i < count; i++) {
+        fprintf(out, "%lld\n", (long long)t[i]);
+    }
+    if (fclose(out)) {
+        die(argv[5]);
+    }
+    if (req) {
+        gpiod_line_request_release(req);
+        gpiod_chip_close(chip);
+    }
+    return 0;
+}
