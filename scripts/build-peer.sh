@@ -83,7 +83,8 @@ sed -i -e 's/^errno = .*/errno = "0.3"/' -e '/^\[dev-dependencies\]/,$d' \
     "$work/libgpiod/Cargo.toml"
 sed -i -e 's/^bindgen = .*/bindgen = "0.71"/' -e 's/^system-deps = .*/system-deps = "7"/' \
     "$work/libgpiod-sys/Cargo.toml"
-sed -i 's/bindgen::CargoCallbacks)/bindgen::CargoCallbacks::new())/' \
+sed -i -e 's/bindgen::CargoCallbacks)/bindgen::CargoCallbacks::new())/' \
+       -e 's/for (_name, lib) in libs {/for (_name, lib) in libs.iter() {/' \
     "$work/libgpiod-sys/build.rs"
 
 vendor=$cache/root/usr/share/cargo/registry

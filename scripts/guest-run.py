@@ -19,6 +19,12 @@
 #   qmp NAME [JSON]      any QMP command, answers its return value
 #   cpu                  CPU time used so far, in ns: QEMU's, then that of
 #                        each process in GUEST_CPU_PIDS (make bench)
+#   storm PATH FIRST LINES EDGES RATE
+#                        an edge storm on the simulated chip at PATH (its
+#                        storm-* properties), timing QMP commands while it
+#                        runs; answers "made N secs S cpu_ns C qmp_us P50 MAX"
+#   idle SECONDS         context switches of QEMU's threads over SECONDS
+#                        (wake-ups), answers "switches N threads T"
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -94,10 +100,58 @@ def cpu_ns(pid):
     return total
 
 
+def switches(pid):
+    """Context switches of every thread of PID so far."""
+    total = 0
+    for task in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/status' % (pid, task)) as f:
+                for line in f:
+                    if 'ctxt_switches' in line:
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def storm(qmp, pid, words):
+    """Edge storm on a gpio-sim; QMP latency sampled while it runs."""
+    path, first, lines, edges, rate = words
+    made0 = qmp.cmd('qom-get', path=path, property='storm-made')
+    for prop, val in (('storm-first', first), ('storm-lines', lines),
+                      ('storm-rate', rate)):
+        qmp.cmd('qom-set', path=path, property=prop, value=int(val))
+    cpu0, t0 = cpu_ns(pid), time.monotonic()
+    qmp.cmd('qom-set', path=path, property='storm-edges', value=int(edges))
+    lat = []
+    deadline = t0 + 600
+    while time.monotonic() < deadline:
+        a = time.monotonic()
+        left = qmp.cmd('qom-get', path=path, property='storm-edges')
+        lat.append((time.monotonic() - a) * 1e6)
+        if left == 0:
+            break
+        time.sleep(0.005)
+    secs = time.monotonic() - t0
+    cpu = cpu_ns(pid) - cpu0
+    made = qmp.cmd('qom-get', path=path, property='storm-made') - made0
+    lat.sort()
+    return 'made %d secs %.3f cpu_ns %d qmp_us %.0f %.0f' % (
+        made, secs, cpu, lat[len(lat) // 2], lat[-1])
+
+
 def host_command(qmp, words, pids=()):
     cmd = words[0]
     if cmd == 'cpu':
         return ' '.join(str(cpu_ns(p)) for p in pids)
+    if cmd == 'storm':
+        return storm(qmp, pids[0], words[1:])
+    if cmd == 'idle':
+        n0, t0 = switches(pids[0]), time.monotonic()
+        time.sleep(float(words[1]))
+        return 'switches %d secs %.1f threads %d' % (
+            switches(pids[0]) - n0, time.monotonic() - t0,
+            len(os.listdir('/proc/%d/task' % pids[0])))
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()

@@ -11,11 +11,13 @@
  *
  * get: value of an input line; set: value of an output line, toggled;
  * dir: the line's direction, toggled between input and output.  The first
- * WARMUP calls are not recorded.
+ * WARMUP calls are not recorded.  SIGINT or SIGTERM ends the loop early;
+ * the times so far are written.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <gpiod.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,13 @@
 #include <unistd.h>
 
 #define WARMUP 50
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+    stop = 1;
+}
 
 static int64_t now_ns(void)
 {
@@ -64,7 +73,7 @@ int main(int argc, char **argv)
     struct gpiod_chip *chip = NULL;
     unsigned int offset;
     int64_t *t;
-    long count;
+    long count, done = 0;
     int fd = -1;
     FILE *out;
 
@@ -73,11 +82,15 @@ int main(int argc, char **argv)
                 "COUNT OUT\n");
         return 2;
     }
-    offset = strtoul(argv[3], NULL, 0);
-    count = strtol(argv[4], NULL, 0);
+    /* a guest program, not QEMU: plain libc */
+    if (sscanf(argv[3], "%u", &offset) != 1 ||
+        sscanf(argv[4], "%ld", &count) != 1 || count <= 0) {
+        fprintf(stderr, "gpio-rtt: bad OFFSET or COUNT\n");
+        return 2;
+    }
     t = calloc(count, sizeof(*t));
-    if (!t || count <= 0) {
-        die("bad COUNT");
+    if (!t) {
+        die("out of memory");
     }
 
     if (!strcmp(argv[1], "rng")) {
@@ -102,7 +115,9 @@ int main(int argc, char **argv)
         }
     }
 
-    for (long i = -WARMUP; i < count; i++) {
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    for (long i = -WARMUP; i < count && !stop; i++) {
         int64_t t0 = now_ns();
         int r;
         char b;
@@ -130,6 +145,7 @@ int main(int argc, char **argv)
         }
         if (i >= 0) {
             t[i] = now_ns() - t0;
+            done = i + 1;
         }
     }
 
@@ -137,7 +153,7 @@ int main(int argc, char **argv)
     if (!out) {
         die(argv[5]);
     }
-    for (long i = 0; i < count; i++) {
+    for (long i = 0; i < done; i++) {
         fprintf(out, "%lld\n", (long long)t[i]);
     }
     if (fclose(out)) {

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make bench, inside the guest: an edge storm on 63 lines of
+# virtio-gpio-pci (00:08.0, lines 0-62 of the simulated chip sim0, made
+# by its storm-* properties, no QMP command per edge), watched by gpiomon
+# on both edges, while a libgpiod loop reads line 63 (queue-0 latency)
+# and the host times QMP commands; then, with every interrupt armed and
+# nothing happening, QEMU's wake-ups over vgaidle= seconds.  Prints
+# figures.  vgastorm=EDGES:RATE sets the storm (edges per line, per second
+# per line; 0 is as fast as the chip goes).  With vgaidleonly=1 only the
+# idle count runs (a VM without GPIO devices, for comparison).
+set -u
+top=${vgatop:?}
+. "$top/tests/guest/gpio-sim-lib.sh"
+idle=${vgaidle:-10}
+fig() { echo "[guest] figure: $*"; }
+
+if [ "${vgaidleonly:-0}" = 1 ]; then
+    fig "idle $idle s: $(host idle "$idle")"
+    ok bench-idle
+    exit 0
+fi
+
+g=$(ls -d /sys/bus/pci/devices/0000:00:08.0/virtio*/gpiochip* 2>/dev/null | head -n 1)
+[ -n "$g" ] || { not_ok bench-storm "no virtio GPIO chip at 00:08.0"; exit 0; }
+chip=/dev/${g##*/}
+bpath=/machine/peripheral/storm/virtio-backend
+lines=$(seq -s ' ' 0 62)
+storm_edges=${vgastorm%%:*}
+storm_rate=${vgastorm#*:}
+[ "$storm_edges" = "$vgastorm" ] && { storm_edges=${vgastorm:-200}; storm_rate=0; }
+
+gpiomon -c "$chip" -e both -F '%o %E' $lines >/run/storm.txt 2>&1 &
+mon=$!
+armed() {  # every storm line's interrupt armed in the device
+    [ "$(host qmp query-gpio | grep -o '"irq": "edge-both", "masked": false' |
+         wc -l)" -ge 63 ]
+}
+wait_for 60 armed || { not_ok bench-storm "interrupts not armed: $(host qmp query-gpio | head -c 300)"; kill $mon; exit 0; }
+
+# queue-0 requests during the storm
+"$top/build/bench/gpio-rtt" get "$chip" 63 100000 /run/rtt-storm.txt &
+rtt=$!
+res=$(host storm /objects/sim0 0 63 "$storm_edges" "$storm_rate")
+kill -INT $rtt 2>/dev/null
+wait $rtt 2>/dev/null
+made=$(set -- $res; echo $2)
+seen() { grep -c . /run/storm.txt; }
+settled() {  # the count stopped growing
+    local a b
+    a=$(seen); sleep 0.5; b=$(seen); [ "$a" = "$b" ]
+}
+wait_for 120 settled
+got=$(seen)
+fig "storm: 63 lines x $storm_edges edges, rate ${storm_rate:-0}/s per line: $res"
+fig "storm: guest gpiomon saw $got of $made edges"
+fig "storm: device counters: $(host qmp query-gpio | grep -o '"events[^,}]*\|"requests[^,}]*\|"waiting[^,}]*' | tr '\n' ' ')"
+if [ -s /run/rtt-storm.txt ]; then
+    fig "storm: queue-0 GET during the storm: $(sort -n /run/rtt-storm.txt | awk '{v[NR]=$1} END {printf "n %d p50 %.1f us p99 %.1f us max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
+fi
+armed || wait_for 30 armed
+fig "idle $idle s, 63 interrupts armed: $(host idle "$idle")"
+kill $mon 2>/dev/null
+wait $mon 2>/dev/null
+ok bench-storm
