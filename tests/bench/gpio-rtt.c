@@ -31,7 +31,7 @@ static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
-    stop = 1;
+    stop = sig != 0;
 }
 
 static int64_t now_ns(void)
@@ -73,6 +73,7 @@ int main(int argc, char **argv)
     struct gpiod_chip *chip = NULL;
     unsigned int offset;
     int64_t *t;
+    struct sigaction sa = { 0 };
     long count, done = 0;
     int fd = -1;
     FILE *out;
@@ -115,8 +116,9 @@ int main(int argc, char **argv)
         }
     }
 
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     for (long i = -WARMUP; i < count && !stop; i++) {
         int64_t t0 = now_ns();
         int r;
