@@ -85,6 +85,7 @@ sed -i -e 's/^bindgen = .*/bindgen = "0.71"/' -e 's/^system-deps = .*/system-dep
     "$work/libgpiod-sys/Cargo.toml"
 sed -i -e 's/bindgen::CargoCallbacks)/bindgen::CargoCallbacks::new())/' \
        -e 's/for (_name, lib) in libs {/for (_name, lib) in libs.iter() {/' \
+       -e 's/in lib.include_paths {/in \&lib.include_paths {/' \
     "$work/libgpiod-sys/build.rs"
 
 vendor=$cache/root/usr/share/cargo/registry
@@ -101,9 +102,9 @@ EOC
 # 4. build
 say "cargo build (about 2 minutes)"
 lib=$(ls -d /usr/lib/llvm-*/lib 2>/dev/null | sort -V | tail -n 1)
-(cd "$g" && LIBCLANG_PATH=${LIBCLANG_PATH:-$lib} nice -n 10 \
+(cd "$g" && CARGO_TARGET_DIR=$cache/target LIBCLANG_PATH=${LIBCLANG_PATH:-$lib} nice -n 10 \
      cargo build --offline --release -j 2 --features mock_gpio >&2)
-bin=$g/target/release/vhost-device-gpio
+bin=$cache/target/release/vhost-device-gpio
 mkdir -p "$cache/bin"
 cp "$bin" "$cache/bin/vhost-device-gpio"
 say "built; use PEER_BIN=$cache/bin/vhost-device-gpio"
