@@ -120,6 +120,10 @@ bench: build $(TOP)/build/bench/gpio-rtt
 	@scripts/setup-deps.sh --bench
 	@echo "== request round trip seen by a Linux guest"
 	@scripts/bench.py $(BUILD)
+	@echo "== host edge to guest event, the guest kernel's gpio-sim (qtest)"
+	@GUEST_APPEND="vgapeer=$(PEER_BIN)" scripts/guest-tier.sh $(BUILD) \
+		bench-edge.sh | sed -n 's/^\[guest\] figure: //p;/not ok/p' | \
+		tee $(TOP)/build/bench/edge.txt
 	@echo "== edge storm and idle wake-ups"
 	@scripts/bench-storm.py $(BUILD)
 	@echo "== edge latency in QEMU, simulated chip (qtest)"

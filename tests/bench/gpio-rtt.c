@@ -8,9 +8,12 @@
  *
  *   gpio-rtt get|set|dir CHIP OFFSET COUNT OUT
  *   gpio-rtt rng /dev/hwrng 0 COUNT OUT
+ *   gpio-rtt edge CHIP OFFSET COUNT OUT PULL
  *
  * get: value of an input line; set: value of an output line, toggled;
- * dir: the line's direction, toggled between input and output.  The first
+ * dir: the line's direction, toggled between input and output; edge: the
+ * kernel gpio-sim's sysfs file PULL written, to the edge event read (the
+ * floor of a host edge reaching a reader).  The first
  * WARMUP calls are not recorded.  SIGINT or SIGTERM ends the loop early;
  * the times so far are written.
  */
@@ -65,9 +68,43 @@ static struct gpiod_line_config *line_config(unsigned int offset,
     return c;
 }
 
+/* Both edges on @offset: the same line settings with edge detection */
+static void edge_setup(struct gpiod_line_config *c, unsigned int offset)
+{
+    struct gpiod_line_settings *s = gpiod_line_settings_new();
+
+    if (!s) {
+        die("out of memory");
+    }
+    gpiod_line_settings_set_direction(s, GPIOD_LINE_DIRECTION_INPUT);
+    gpiod_line_settings_set_edge_detection(s, GPIOD_LINE_EDGE_BOTH);
+    gpiod_line_config_reset(c);
+    if (gpiod_line_config_add_line_settings(c, &offset, 1, s) < 0) {
+        die("edge settings");
+    }
+    gpiod_line_settings_free(s);
+}
+
+/* The kernel gpio-sim's pull of a line: the outside world's level */
+static int pull(const char *path, int up)
+{
+    const char *v = up ? "pull-up" : "pull-down";
+    int f = open(path, O_WRONLY);
+    int r;
+
+    if (f < 0) {
+        return -1;
+    }
+    r = write(f, v, strlen(v)) == (ssize_t)strlen(v) ? 0 : -1;
+    close(f);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     struct gpiod_line_config *in_cfg = NULL, *out_cfg = NULL;
+    struct gpiod_line_config *edge_cfg;
+    struct gpiod_edge_event_buffer *events = NULL;
     struct gpiod_request_config *rcfg;
     struct gpiod_line_request *req = NULL;
     struct gpiod_chip *chip = NULL;
@@ -78,9 +115,9 @@ int main(int argc, char **argv)
     int fd = -1;
     FILE *out;
 
-    if (argc != 6) {
+    if (argc != 6 && !(argc == 7 && !strcmp(argv[1], "edge"))) {
         fprintf(stderr, "usage: gpio-rtt get|set|dir|rng DEVICE OFFSET "
-                "COUNT OUT\n");
+                "COUNT OUT, or edge CHIP OFFSET COUNT OUT PULL\n");
         return 2;
     }
     /* a guest program, not QEMU: plain libc */
@@ -107,6 +144,12 @@ int main(int argc, char **argv)
         rcfg = gpiod_request_config_new();
         gpiod_request_config_set_consumer(rcfg, "gpio-rtt");
         in_cfg = line_config(offset, GPIOD_LINE_DIRECTION_INPUT);
+        if (argc == 7) {
+            edge_cfg = line_config(offset, GPIOD_LINE_DIRECTION_INPUT);
+            edge_setup(edge_cfg, offset);
+            events = gpiod_edge_event_buffer_new(1);
+            in_cfg = edge_cfg;
+        }
         out_cfg = line_config(offset, GPIOD_LINE_DIRECTION_OUTPUT);
         req = gpiod_chip_request_lines(chip, rcfg,
                                        strcmp(argv[1], "set") ? in_cfg
@@ -137,6 +180,11 @@ int main(int argc, char **argv)
             break;
         case 'r':
             r = read(fd, &b, 1) == 1 ? 0 : -1;
+            break;
+        case 'e':
+            r = pull(argv[6], !(i & 1)) ||
+                gpiod_line_request_read_edge_events(req, events, 1) != 1;
+            r = -r;
             break;
         default:
             fprintf(stderr, "gpio-rtt: unknown operation %s\n", argv[1]);

@@ -5,7 +5,8 @@
 # virtio-gpio-pci and for the peer (vhost-user-gpio-pci with rust-vmm's
 # vhost-device-gpio, vgapeer=PATH) on the kernel's gpio-sim, measured the
 # same way for both by the qtest virtio-gpio-pci/bench-edge (pull written,
-# eventq pair polled in the used ring).  vgaedges= edges per run,
+# eventq pair polled in the used ring); and the floor, the same pull read
+# as an edge event by a program on the guest's own gpio-sim chip.  vgaedges= edges per run,
 # vgarounds= alternating runs.  Prints figures.
 set -u
 top=${vgatop:?}
@@ -37,8 +38,18 @@ run() {  # ours|peer BANK
         wait $d 2>/dev/null
     fi
 }
+floor() {  # the same pull, read by a program on the guest's own chip
+    local sysfs
+    sysfs=$(sim_bank_sysfs vgae 0)
+    echo pull-down >"$sysfs/sim_gpio0/pull"
+    "$top/build/bench/gpio-rtt" edge "/dev/$(sim_bank_chip vgae 0)" 0 \
+        "$QTEST_VIRTIO_GPIO_EDGE_BENCH" /run/tmp/edge-floor.txt \
+        "$sysfs/sim_gpio0/pull" || { not_ok bench-edge-floor "gpio-rtt edge failed"; return; }
+    echo "[guest] figure: edge floor: $(sort -n /run/tmp/edge-floor.txt | awk '{v[NR]=$1} END {printf "%d edges: pull to event read p50 %.1f us, p99 %.1f us, max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
+}
 for r in $(seq "${vgarounds:-2}"); do
     run ours 0
     [ -n "$peer" ] && run peer 1
+    floor
 done
 ok bench-edge
