@@ -9,7 +9,8 @@
 #   peer    vhost-user-gpio-pci + rust-vmm's vhost-device-gpio with its
 #           mock chip (00:09.0), when PEER_BIN names the daemon
 #   native  the kernel's gpio-sim inside the guest: the ioctl floor
-#   rng     virtio-rng, 1-byte reads: the virtio transport floor
+#   rng     virtio-rng, 64-byte reads (one device request each, the
+#           guest driver's whole buffer): the virtio transport floor
 # and runs a libgpiod loop (build/bench/gpio-rtt) on each, in alternating
 # rounds.  Raw times go to build/bench/raw/, the table to stdout and
 # build/bench/rtt.txt, the plot to build/bench/rtt.png.
@@ -27,14 +28,16 @@ TARGETS = ('ours', 'peer', 'native', 'rng')
 LABEL = {'ours': 'virtio-gpio-pci (ours)',
          'peer': 'vhost-user-gpio-pci + vhost-device-gpio (peer)',
          'native': 'gpio-sim ioctl in the guest (floor)',
-         'rng': 'virtio-rng 1-byte read (transport floor)'}
+         'rng': 'virtio-rng 64-byte read (transport floor)'}
 
 
 def pct(v, p):
     return v[min(len(v) - 1, int(len(v) * p / 100))]
 
 
-def load(raw, tgt, op, rounds):
+def load(raw, tgt, op, rounds, fixed=None):
+    """Sorted times per round (us) and CPU per call per round (us, QEMU
+    then the peer daemon), less the fixed cost of a run (the nop loop)."""
     per_round, cpu = [], []
     for r in range(1, rounds + 1):
         path = os.path.join(raw, '%s-%s-%d.txt' % (tgt, op, r))
@@ -46,8 +49,9 @@ def load(raw, tgt, op, rounds):
             with open(path[:-4] + '.cpu') as f:
                 w = [int(x) for x in f.read().split()]
             n = len(w) // 2
-            cpu.append([(w[n + i] - w[i]) / 1000.0 / len(per_round[-1])
-                        for i in range(n)])
+            base = (fixed or {}).get(r, [0] * n)
+            cpu.append([(w[n + i] - w[i] - base[i]) / 1000.0 /
+                        len(per_round[-1]) for i in range(n)])
         except (OSError, ValueError):
             pass
     return per_round, cpu
@@ -77,8 +81,11 @@ def main():
     daemon = None
     if peer_bin:
         sock = os.path.join(tmp, 'vgpio.sock')
+        # RUST_LOG=warn: by default the daemon's mock chip logs every
+        # request at level info, which would be charged to the peer
+        denv = dict(os.environ, RUST_LOG=os.environ.get('PEER_LOG', 'warn'))
         daemon = subprocess.Popen([peer_bin, '-s', sock, '-c', '1', '-l', 's8'],
-                                  stdout=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, env=denv,
                                   stderr=open(os.path.join(out, 'peer.log'), 'w'))
         deadline = time.monotonic() + 10
         while not os.path.exists(sock + '0'):
@@ -103,10 +110,20 @@ def main():
         return rc
     load1 = os.getloadavg()[0]
 
+    # fixed cost of a run per round, in ns, from the nop loop
+    fixed = {}
+    for r in range(1, rounds + 1):
+        try:
+            with open(os.path.join(raw, 'nop-nop-%d.cpu' % r)) as f:
+                w = [int(x) for x in f.read().split()]
+            n = len(w) // 2
+            fixed[r] = [w[n + i] - w[i] for i in range(n)]
+        except (OSError, ValueError):
+            pass
     stats = {}
     for tgt in TARGETS:
         for op in OPS:
-            per_round, cpu = load(raw, tgt, op, rounds)
+            per_round, cpu = load(raw, tgt, op, rounds, fixed)
             if per_round:
                 stats[tgt, op] = (per_round, cpu)
     lines = []
@@ -146,8 +163,9 @@ def main():
             ('read', LABEL['rng'], pct(v, 50), pct(v, 99), v[-1],
              '%.1f-%.1f' % (min(p50s), max(p50s)), '1.0', c))
     say('x floor: p50 over the native gpio-sim ioctl / over the virtio-rng '
-        'round trip.  CPU/req: QEMU process CPU (all threads, guest '
-        'included) per call, us; the peer adds "+daemon".')
+        'round trip.  CPU/req: QEMU process CPU (all threads, the emulated '
+        'guest included) per call, us, less a nop loop\'s; the peer adds '
+        '"+daemon".')
     if not peer_bin:
         say('peer: not measured.  Build it once with "make peer '
             'PEER_SRC=/path/to/vhost-device" (scripts/build-peer.sh), then '

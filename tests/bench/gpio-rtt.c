@@ -7,13 +7,18 @@
  * nanoseconds, one a line, to OUT.
  *
  *   gpio-rtt get|set|dir CHIP OFFSET COUNT OUT
- *   gpio-rtt rng /dev/hwrng 0 COUNT OUT
+ *   gpio-rtt rng /dev/hwrng SIZE COUNT OUT
+ *   gpio-rtt nop - 0 COUNT OUT
  *   gpio-rtt edge CHIP OFFSET COUNT OUT PULL
  *
- * get: value of an input line; set: value of an output line, toggled;
+ * get: value of an input line (set to 0 as an output first, so that
+ * a chip without an outside level has one); set: value of an output line,
+ * toggled;
  * dir: the line's direction, toggled between input and output; edge: the
  * kernel gpio-sim's sysfs file PULL written, to the edge event read (the
- * floor of a host edge reaching a reader).  The first
+ * floor of a host edge reaching a reader); rng: reads of SIZE bytes;
+ * nop: nothing, the loop's own cost (and, for make bench, the fixed cost
+ * of one run).  The first
  * WARMUP calls are not recorded.  SIGINT or SIGTERM ends the loop early;
  * the times so far are written.
  */
@@ -111,6 +116,7 @@ int main(int argc, char **argv)
     unsigned int offset;
     int64_t *t;
     struct sigaction sa = { 0 };
+    static char buf[4096];
     long count, done = 0;
     int fd = -1;
     FILE *out;
@@ -122,7 +128,8 @@ int main(int argc, char **argv)
     }
     /* a guest program, not QEMU: plain libc */
     if (sscanf(argv[3], "%u", &offset) != 1 ||
-        sscanf(argv[4], "%ld", &count) != 1 || count <= 0) {
+        sscanf(argv[4], "%ld", &count) != 1 || count <= 0 ||
+        offset > sizeof(buf)) {
         fprintf(stderr, "gpio-rtt: bad OFFSET or COUNT\n");
         return 2;
     }
@@ -131,7 +138,9 @@ int main(int argc, char **argv)
         die("out of memory");
     }
 
-    if (!strcmp(argv[1], "rng")) {
+    if (!strcmp(argv[1], "nop")) {
+        /* nothing to open */
+    } else if (!strcmp(argv[1], "rng")) {
         fd = open(argv[2], O_RDONLY);
         if (fd < 0) {
             die(argv[2]);
@@ -152,10 +161,13 @@ int main(int argc, char **argv)
         }
         out_cfg = line_config(offset, GPIOD_LINE_DIRECTION_OUTPUT);
         req = gpiod_chip_request_lines(chip, rcfg,
-                                       strcmp(argv[1], "set") ? in_cfg
-                                                              : out_cfg);
+                                       argv[1][0] == 'e' ? in_cfg : out_cfg);
         if (!req) {
             die("request line");
+        }
+        if (argv[1][0] == 'g' &&
+            gpiod_line_request_reconfigure_lines(req, in_cfg) < 0) {
+            die("line to input");
         }
     }
 
@@ -165,7 +177,6 @@ int main(int argc, char **argv)
     for (long i = -WARMUP; i < count && !stop; i++) {
         int64_t t0 = now_ns();
         int r;
-        char b;
 
         switch (argv[1][0]) {
         case 'g':
@@ -179,7 +190,10 @@ int main(int argc, char **argv)
                                                      i & 1 ? in_cfg : out_cfg);
             break;
         case 'r':
-            r = read(fd, &b, 1) == 1 ? 0 : -1;
+            r = read(fd, buf, offset) == offset ? 0 : -1;
+            break;
+        case 'n':
+            r = 0;
             break;
         case 'e':
             r = pull(argv[6], !(i & 1)) ||

@@ -7,9 +7,12 @@
 #   ours    virtio-gpio-pci at 00:08.0 (QEMU's simulated chip)
 #   peer    vhost-user-gpio-pci at 00:09.0 (vhost-device-gpio), if present
 #   native  the kernel's own gpio-sim in this guest (the ioctl floor)
-#   rng     1-byte reads of virtio-rng (the virtio transport floor)
+#   rng     64-byte reads of virtio-rng: one device request each, the
+#           driver's whole buffer (the virtio transport floor)
 # Before and after each loop the host is asked for QEMU's (and the peer
-# daemon's) CPU time ("@@HOST cpu"), so CPU per request is known too.
+# daemon's) CPU time ("@@HOST cpu"), so CPU per request is known too; a
+# loop doing nothing ("nop") gives the fixed cost of a run (starting the
+# program, the console exchange), which the host subtracts.
 # vgarounds= and vgacount= on the kernel command line size the run.
 set -u
 top=${vgatop:?}
@@ -44,12 +47,16 @@ fi
 echo "[guest] figure: targets $targets"
 
 for r in $(seq "$rounds"); do
-    for tgt in $targets; do
-        if [ $tgt = rng ]; then ops=rng; else ops="get set dir"; fi
+    for tgt in nop $targets; do
+        case $tgt in
+        rng) ops=rng arg=64 ;;
+        nop) ops=nop arg=0 ;;
+        *) ops="get set dir" arg=0 ;;
+        esac
         for op in $ops; do
             dev=${chip[$tgt]:-/dev/hwrng}
             a=$(host cpu) || a=-
-            if "$rtt" "$op" "$dev" 0 "$count" "$out/$tgt-$op-$r.txt"; then
+            if "$rtt" "$op" "$dev" $arg "$count" "$out/$tgt-$op-$r.txt"; then
                 b=$(host cpu) || b=-
                 echo "$a $b" >"$out/$tgt-$op-$r.cpu"
             else
