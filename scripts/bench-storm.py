@@ -20,7 +20,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def run(build, args, append):
     env = dict(os.environ)
     env['VGA_KERNEL_EXTRA'] = os.path.join(TOP, 'tests/guest/kernel-bench.config')
-    env['GUEST_APPEND'] = append
+    env['GUEST_APPEND'] = 'loglevel=1 ' + append
+    env.setdefault('GUEST_TIMEOUT', '300')
     p = subprocess.run([sys.executable, os.path.join(TOP, 'scripts/guest-run.py'),
                         build, 'bench-storm.sh', '--'] + args, env=env,
                        stdout=subprocess.PIPE, text=True)
@@ -43,6 +44,9 @@ def main():
         '-device', 'virtio-gpio-acrn-pci,id=acrn,addr=0x9,map=@sim1{0:1:2:3}'],
         'vgaidle=%s vgastorm=%s' % (idle, storm))
     out += figs + bad
+    log = os.path.join(TOP, 'build', 'guest-bench-storm.log')
+    if os.path.exists(log):
+        os.replace(log, log.replace('storm', 'storm-devices'))
     figs, bad, rc2 = run(build, [], 'vgaidle=%s vgaidleonly=1' % idle)
     out += [f.replace('idle', 'idle without GPIO devices', 1) for f in figs]
     out += bad

@@ -23,8 +23,13 @@
 #                        an edge storm on the simulated chip at PATH (its
 #                        storm-* properties), timing QMP commands while it
 #                        runs; answers "made N secs S cpu_ns C qmp_us P50 MAX"
+#   gpiostat ID          query-gpio of the device whose path has /ID/, in
+#                        one short line: "armed N pending N requests N
+#                        events N waiting N" (armed: lines with an
+#                        interrupt type, unmasked)
 #   idle SECONDS         context switches of QEMU's threads over SECONDS
-#                        (wake-ups), answers "switches N threads T"
+#                        (wake-ups), answers "switches N main-loop M secs S
+#                        threads T" (M: of the main-loop thread alone)
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -100,10 +105,10 @@ def cpu_ns(pid):
     return total
 
 
-def switches(pid):
-    """Context switches of every thread of PID so far."""
+def switches(pid, main_only=False):
+    """Context switches of every thread of PID (or its main thread) so far."""
     total = 0
-    for task in os.listdir('/proc/%d/task' % pid):
+    for task in [str(pid)] if main_only else os.listdir('/proc/%d/task' % pid):
         try:
             with open('/proc/%d/task/%s/status' % (pid, task)) as f:
                 for line in f:
@@ -146,12 +151,23 @@ def host_command(qmp, words, pids=()):
         return ' '.join(str(cpu_ns(p)) for p in pids)
     if cmd == 'storm':
         return storm(qmp, pids[0], words[1:])
+    if cmd == 'gpiostat':
+        for d in qmp.cmd('query-gpio'):
+            if '/%s/' % words[1] in d['path']:
+                lines = d['lines']
+                return 'armed %d pending %d requests %d events %d waiting %d' % (
+                    sum(1 for l in lines
+                        if l['irq'] != 'none' and not l['masked']),
+                    sum(1 for l in lines if l['pending']),
+                    d['requests'], d['events'], d['events-waiting'])
+        raise RuntimeError('no GPIO device %s' % words[1])
     if cmd == 'idle':
-        n0, t0 = switches(pids[0]), time.monotonic()
+        n0, m0 = switches(pids[0]), switches(pids[0], True)
+        t0 = time.monotonic()
         time.sleep(float(words[1]))
-        return 'switches %d secs %.1f threads %d' % (
-            switches(pids[0]) - n0, time.monotonic() - t0,
-            len(os.listdir('/proc/%d/task' % pids[0])))
+        return 'switches %d main-loop %d secs %.1f threads %d' % (
+            switches(pids[0]) - n0, switches(pids[0], True) - m0,
+            time.monotonic() - t0, len(os.listdir('/proc/%d/task' % pids[0])))
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()

@@ -34,16 +34,16 @@ storm_rate=${vgastorm#*:}
 gpiomon -c "$chip" -e both -F '%o %E' $lines >/run/storm.txt 2>&1 &
 mon=$!
 armed() {  # every storm line's interrupt armed in the device
-    [ "$(host qmp query-gpio | grep -o '"irq": "edge-both", "masked": false' |
-         wc -l)" -ge 63 ]
+    local st
+    st=$(host gpiostat storm) && set -- $st && [ "$2" -ge 63 ]
 }
-wait_for 60 armed || { not_ok bench-storm "interrupts not armed: $(host qmp query-gpio | head -c 300)"; kill $mon; exit 0; }
+wait_for 60 armed || { not_ok bench-storm "interrupts not armed: $(host gpiostat storm)"; kill $mon; exit 0; }
 
 # queue-0 requests during the storm
 "$top/build/bench/gpio-rtt" get "$chip" 63 100000 /run/rtt-storm.txt &
 rtt=$!
 res=$(host storm /objects/sim0 0 63 "$storm_edges" "$storm_rate")
-kill -INT $rtt 2>/dev/null
+kill -TERM $rtt 2>/dev/null
 wait $rtt 2>/dev/null
 made=$(set -- $res; echo $2)
 seen() { grep -c . /run/storm.txt; }
@@ -55,10 +55,12 @@ wait_for 120 settled
 got=$(seen)
 fig "storm: 63 lines x $storm_edges edges, rate ${storm_rate:-0}/s per line: $res"
 fig "storm: guest gpiomon saw $got of $made edges"
-fig "storm: device counters: $(host qmp query-gpio | grep -o '"events[^,}]*\|"requests[^,}]*\|"waiting[^,}]*' | tr '\n' ' ')"
+fig "storm: device counters: $(host gpiostat storm)"
 if [ -s /run/rtt-storm.txt ]; then
     fig "storm: queue-0 GET during the storm: $(sort -n /run/rtt-storm.txt | awk '{v[NR]=$1} END {printf "n %d p50 %.1f us p99 %.1f us max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
 fi
+fig "storm: requestq after the storm: $(host qmp x-query-virtio-queue-status '{"path": "/machine/peripheral/storm/virtio-backend", "queue": 0}' | grep -o '"inuse": [0-9]*\|"last-avail-idx": [0-9]*\|"used-idx": [0-9]*\|"vring-num": [0-9]*' | tr '\n' ' ')"
+fig "storm: guest driver errors: $(dmesg | grep -c 'failed to add')"
 armed || wait_for 30 armed
 fig "idle $idle s, 63 interrupts armed: $(host idle "$idle")"
 kill $mon 2>/dev/null
