@@ -59,7 +59,7 @@ fig "storm: device counters: $(host gpiostat storm)"
 if [ -s /run/rtt-storm.txt ]; then
     fig "storm: queue-0 GET during the storm: $(sort -n /run/rtt-storm.txt | awk '{v[NR]=$1} END {printf "n %d p50 %.1f us p99 %.1f us max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
 fi
-fig "storm: requestq after the storm: $(host qmp x-query-virtio-queue-status '{"path": "/machine/peripheral/storm/virtio-backend", "queue": 0}' | grep -o '"inuse": [0-9]*\|"last-avail-idx": [0-9]*\|"used-idx": [0-9]*\|"vring-num": [0-9]*' | tr '\n' ' ')"
+fig "storm: requestq after the storm: $(host qmp x-query-virtio-queue-status '{"path": "/machine/peripheral/storm/virtio-backend", "queue": 0}' | tr -d '{}"')"
 fig "storm: guest driver errors: $(dmesg | grep -c 'failed to add')"
 armed || wait_for 30 armed
 fig "idle $idle s, 63 interrupts armed: $(host idle "$idle")"
