@@ -29,7 +29,8 @@
 #                        interrupt type, unmasked)
 #   idle SECONDS         context switches of QEMU's threads over SECONDS
 #                        (wake-ups), answers "switches N main-loop M secs S
-#                        threads T" (M: of the main-loop thread alone)
+#                        threads T" (M: of the main-loop thread alone; N of
+#                        the T threads that lived through the whole time)
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -105,18 +106,17 @@ def cpu_ns(pid):
     return total
 
 
-def switches(pid, main_only=False):
-    """Context switches of every thread of PID (or its main thread) so far."""
-    total = 0
-    for task in [str(pid)] if main_only else os.listdir('/proc/%d/task' % pid):
+def switches(pid):
+    """Context switches of each thread of PID so far, by thread id."""
+    out = {}
+    for task in os.listdir('/proc/%d/task' % pid):
         try:
             with open('/proc/%d/task/%s/status' % (pid, task)) as f:
-                for line in f:
-                    if 'ctxt_switches' in line:
-                        total += int(line.split()[1])
+                out[task] = sum(int(line.split()[1]) for line in f
+                                if 'ctxt_switches' in line)
         except OSError:
-            pass
-    return total
+            pass                            # the thread just ended
+    return out
 
 
 def storm(qmp, pid, words):
@@ -162,12 +162,13 @@ def host_command(qmp, words, pids=()):
                     d['requests'], d['events'], d['events-waiting'])
         raise RuntimeError('no GPIO device %s' % words[1])
     if cmd == 'idle':
-        n0, m0 = switches(pids[0]), switches(pids[0], True)
-        t0 = time.monotonic()
+        n0, t0 = switches(pids[0]), time.monotonic()
         time.sleep(float(words[1]))
+        n1 = switches(pids[0])
+        both = [t for t in n1 if t in n0]
         return 'switches %d main-loop %d secs %.1f threads %d' % (
-            switches(pids[0]) - n0, switches(pids[0], True) - m0,
-            time.monotonic() - t0, len(os.listdir('/proc/%d/task' % pids[0])))
+            sum(n1[t] - n0[t] for t in both), n1[str(pids[0])] - n0[str(pids[0])],
+            time.monotonic() - t0, len(both))
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()
