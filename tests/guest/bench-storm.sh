@@ -30,6 +30,13 @@ chip=/dev/${g##*/}
 bpath=/machine/peripheral/storm/virtio-backend
 lines=$(seq -s ' ' 0 62)
 
+idle_fig() {  # WHAT: QEMU's wake-ups over $idle s, and the device's work
+    local a b
+    a=$(host gpiostat storm)
+    fig "idle $idle s, $1: $(host idle "$idle"); device before: $a; after: $(host gpiostat storm)"
+}
+idle_fig "devices bound, no line in use"
+
 gpiomon -c "$chip" -e both -F '%o %E' $lines >/run/storm.txt 2>&1 &
 mon=$!
 armed() {  # every storm line's interrupt armed in the device
@@ -70,7 +77,7 @@ done
 fig "storm: requestq after the storms: $(host qmp x-query-virtio-queue-status '{"path": "/machine/peripheral/storm/virtio-backend", "queue": 0}' | tr -d '{}"' | grep -o 'inuse: [0-9]*\|used-idx: [0-9]*\|last-avail-idx: [0-9]*' | tr '\n' ' ')"
 fig "storm: guest driver errors: $(dmesg | grep -c 'failed to add')"
 armed || wait_for 30 armed
-fig "idle $idle s, 63 interrupts armed: $(host idle "$idle")"
+idle_fig "63 interrupts armed"
 kill $mon 2>/dev/null
 wait $mon 2>/dev/null
 ok bench-storm
