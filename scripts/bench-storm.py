@@ -33,8 +33,8 @@ def run(build, args, append):
 
 def main():
     build = os.path.abspath(sys.argv[1])
-    idle = os.environ.get('BENCH_IDLE', '10')
-    storm = os.environ.get('BENCH_STORM', '200:100,2000:0')
+    idle = os.environ.get('BENCH_IDLE') or '10'
+    storm = os.environ.get('BENCH_STORM') or '200:100,2000:0'
     lines = ':'.join(str(i) for i in range(64))
     out = []
     figs, bad, rc = run(build, [

@@ -63,8 +63,8 @@ def main():
     raw = os.path.join(out, 'raw')
     shutil.rmtree(raw, ignore_errors=True)
     os.makedirs(raw)
-    rounds = int(os.environ.get('BENCH_ROUNDS', 3))
-    count = int(os.environ.get('BENCH_COUNT', 2000))
+    rounds = int(os.environ.get('BENCH_ROUNDS') or 3)
+    count = int(os.environ.get('BENCH_COUNT') or 2000)
     peer_bin = os.environ.get('PEER_BIN', '')
     tmp = tempfile.mkdtemp(prefix='vga-bench-')
     args = ['-object', 'gpio-sim,id=sim0,lines=8',
