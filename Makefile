@@ -110,7 +110,7 @@ series-build: series
 # gpio-sim.  PEER_BIN=path/to/vhost-device-gpio adds the peer (default:
 # the one "make peer" built, if any; PEER_BIN= leaves it out).
 # EDGES=N changes the edge count (default 1000); BENCH_ROUNDS (3),
-# BENCH_COUNT (2000 calls), BENCH_IDLE (10 s), BENCH_STORM (200:100,2000:0)
+# BENCH_COUNT (2000 calls), BENCH_IDLE (10 s), BENCH_STORM (200:100,20000:0)
 # size the rest.
 PEER_BIN ?= $(wildcard $(CACHE)/peer/bin/vhost-device-gpio)
 export PEER_BIN BENCH_ROUNDS BENCH_COUNT BENCH_IDLE BENCH_STORM

@@ -9,7 +9,7 @@
 # over BENCH_IDLE seconds (10) with every interrupt armed.  Second VM: the
 # same without any GPIO device, idle only.  Figures to stdout and
 # build/bench/storm.txt.  BENCH_STORM=EDGES:RATE,... (default
-# 200:100,2000:0: 200 edges per line at 100/s, then 2000 flat out).
+# 200:100,20000:0: 200 edges per line at 100/s, then 20000 flat out).
 import os
 import subprocess
 import sys
@@ -34,7 +34,7 @@ def run(build, args, append):
 def main():
     build = os.path.abspath(sys.argv[1])
     idle = os.environ.get('BENCH_IDLE') or '10'
-    storm = os.environ.get('BENCH_STORM') or '200:100,2000:0'
+    storm = os.environ.get('BENCH_STORM') or '200:100,20000:0'
     lines = ':'.join(str(i) for i in range(64))
     out = []
     figs, bad, rc = run(build, [

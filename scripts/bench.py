@@ -148,7 +148,7 @@ def main():
                 if fl50 and rng50 and tgt != 'native' else '-'
             c = '-'
             if cpu:
-                c = '+'.join('%.0f' % (sum(x[i] for x in cpu) / len(cpu))
+                c = '+'.join('%.0f' % max(0, sum(x[i] for x in cpu) / len(cpu))
                              for i in range(len(cpu[0])) if
                              tgt == 'peer' or i == 0)
             say('%-7s %-44s %8.1f %8.1f %9.1f %16s %8s %10s' %

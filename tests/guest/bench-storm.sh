@@ -9,7 +9,7 @@
 # nothing happening, QEMU's wake-ups over vgaidle= seconds.  Prints
 # figures.  vgastorm=EDGES:RATE,... sets the storms (edges per line, per
 # second per line; 0 is as fast as the chip goes), by default 200:100 (the
-# guest keeps up: every edge reaches gpiomon) then 2000:0 (flat out: edges
+# guest keeps up: every edge reaches gpiomon) then 20000:0 (flat out: edges
 # coalesce into the line's latch while its pair is out).  With vgaidleonly=1 only the
 # idle count runs (a VM without GPIO devices, for comparison).
 set -u
@@ -71,7 +71,7 @@ settled() {  # the count stopped growing
     local a b
     a=$(seen); sleep 0.5; b=$(seen); [ "$a" = "$b" ]
 }
-for s in $(echo "${vgastorm:-200:100,2000:0}" | tr , " "); do
+for s in $(echo "${vgastorm:-200:100,20000:0}" | tr , " "); do
     storm "${s%%:*}" "${s#*:}"
 done
 fig "storm: requestq after the storms: $(host qmp x-query-virtio-queue-status '{"path": "/machine/peripheral/storm/virtio-backend", "queue": 0}' | tr -d '{}"' | grep -o 'inuse: [0-9]*\|used-idx: [0-9]*\|last-avail-idx: [0-9]*' | tr '\n' ' ')"
