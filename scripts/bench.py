@@ -158,7 +158,7 @@ def main():
         per_round, cpu = stats['rng', 'rng']
         v = sorted(sum(per_round, []))
         p50s = [pct(r, 50) for r in per_round]
-        c = '%.0f' % (sum(x[0] for x in cpu) / len(cpu)) if cpu else '-'
+        c = '%.0f' % max(0, sum(x[0] for x in cpu) / len(cpu)) if cpu else '-'
         say('%-7s %-44s %8.1f %8.1f %9.1f %16s %8s %10s' %
             ('read', LABEL['rng'], pct(v, 50), pct(v, 99), v[-1],
              '%.1f-%.1f' % (min(p50s), max(p50s)), '1.0', c))
@@ -168,9 +168,9 @@ def main():
         '"+daemon".')
     if not peer_bin:
         say('peer: not measured.  Build it once with "make peer '
-            'PEER_SRC=/path/to/vhost-device" (scripts/build-peer.sh), then '
-            '"make bench PEER_BIN=~/.cache/virtio-gpio-acrn/peer/bin/'
-            'vhost-device-gpio" fills its rows.')
+            'PEER_SRC=/path/to/vhost-device" (a rust-vmm/vhost-device '
+            'checkout; scripts/build-peer.sh), then "make bench" fills its '
+            'rows; or give PEER_BIN=/path/to/vhost-device-gpio.')
     say('machine: %s, %d CPUs, load %.2f after the run, %.0f s' %
         (os.uname().release, os.cpu_count(), load1, time.monotonic() - t0))
     text = '\n'.join(lines)
