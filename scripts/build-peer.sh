@@ -19,7 +19,7 @@
 #      every vhost-user queue to 1024 entries and the unmodified daemon
 #      exits on SET_VRING_NUM 1024 (QEMU then aborts);
 #   4. cargo build --offline --release --features mock_gpio.
-# Needs cargo/rustc >= 1.80 (bookworm's rustc 1.63 is too old: use
+# Needs cargo/rustc >= 1.74 (clap 4.5; bookworm's rustc 1.63 is too old: use
 # rustup's, e.g. ~/.cargo/bin, or trixie's rustc), libclang (Debian 12's
 # libclang1-16 or clang-16), pkg-config and libgpiod-dev (>= 2.1).
 set -eu
@@ -29,7 +29,7 @@ cache=${XDG_CACHE_HOME:-$HOME/.cache}/virtio-gpio-acrn/peer
 export PATH=$HOME/.cargo/bin:$PATH
 say() { echo "build-peer: $*" >&2; }
 
-command -v cargo >/dev/null || { say "no cargo: install rustup's toolchain (cargo >= 1.80)"; exit 1; }
+command -v cargo >/dev/null || { say "no cargo: install rustup's toolchain (cargo >= 1.74)"; exit 1; }
 mkdir -p "$cache/debs"
 
 # 1. crate sources from trixie
