@@ -17,6 +17,11 @@
 #                        LINE, each after the guest re-armed its interrupt
 #                        (queue 1 of the device at QUEUEPATH)
 #   qmp NAME [JSON]      any QMP command, answers its return value
+#   migrate              live-migrate the VM to a second QEMU with the
+#                        same options (over a unix socket, return path
+#                        on); the guest goes on there
+#   snapshot             savevm then loadvm (snapshot-save/-load on a
+#                        qcow2 node made for it)
 #   cpu                  CPU time used so far, in ns: QEMU's, then that of
 #                        each process in GUEST_CPU_PIDS (make bench)
 #   storm PATH FIRST LINES EDGES RATE
@@ -94,6 +99,92 @@ def wait_rearm(qmp, queue_path, before, timeout=10.0):
     raise RuntimeError('the guest did not re-arm its interrupt')
 
 
+class Session:
+    """The QEMU running the guest: a migration replaces it."""
+
+    def __init__(self, cmd, qmp_path, tmp):
+        self.cmd, self.qmp_path, self.tmp = cmd, qmp_path, tmp
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.qmp = None
+        self.generation = 0
+
+    def monitor(self):
+        if self.qmp is None:
+            self.qmp = QMP(self.qmp_path)
+        return self.qmp
+
+
+def wait_for(what, test, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while not test():
+        if time.monotonic() > deadline:
+            raise RuntimeError('timed out waiting for ' + what)
+        time.sleep(0.05)
+
+
+def migration_done(qmp):
+    st = qmp.cmd('query-migrate').get('status')
+    if st in ('failed', 'cancelled'):
+        raise RuntimeError('migration %s: %s' % (
+            st, qmp.cmd('query-migrate').get('error-desc', '')))
+    return st == 'completed'
+
+
+def migrate(sess):
+    src = sess.monitor()
+    sess.generation += 1
+    sock = os.path.join(sess.tmp, 'migrate.sock')
+    qmp_path = os.path.join(sess.tmp, 'qmp%d.sock' % sess.generation)
+    cmd = [a.replace(sess.qmp_path, qmp_path) for a in sess.cmd]
+    dst = Session(cmd + ['-incoming', 'unix:' + sock], qmp_path, sess.tmp)
+    dq = dst.monitor()
+    for q in (src, dq):
+        q.cmd('migrate-set-capabilities',
+              capabilities=[{'capability': 'return-path', 'state': True}])
+    src.cmd('migrate', uri='unix:' + sock)
+    wait_for('the migration', lambda: migration_done(src))
+    wait_for('the destination to run',
+             lambda: dq.cmd('query-status')['running'])
+    src.cmd('quit')
+    sess.proc.wait()
+    sess.proc, sess.qmp, sess.qmp_path = dst.proc, dq, qmp_path
+    return 'migrated'
+
+
+def run_job(qmp, job, command, **args):
+    qmp.cmd(command, **{'job-id': job}, **args)
+
+    def concluded():
+        for j in qmp.cmd('query-jobs'):
+            if j['id'] == job and j['status'] == 'concluded':
+                if 'error' in j:
+                    raise RuntimeError('%s: %s' % (command, j['error']))
+                return True
+        return False
+    wait_for(command, concluded)
+    qmp.cmd('job-dismiss', id=job)
+
+
+def snapshot(sess):
+    qmp = sess.monitor()
+    img = os.path.join(sess.tmp, 'snapshot.qcow2')
+    open(img, 'w').close()
+    qmp.cmd('blockdev-add', driver='file', filename=img,
+            **{'node-name': 'snapfile'})
+    run_job(qmp, 'create', 'blockdev-create',
+            options={'driver': 'qcow2', 'file': 'snapfile',
+                     'size': 1 << 20})
+    qmp.cmd('blockdev-add', driver='qcow2', file='snapfile',
+            **{'node-name': 'snap'})
+    run_job(qmp, 'save', 'snapshot-save', tag='t1', vmstate='snap',
+            devices=['snap'])
+    run_job(qmp, 'load', 'snapshot-load', tag='t1', vmstate='snap',
+            devices=['snap'])
+    return 'saved and loaded'
+
+
 def cpu_ns(pid):
     """Run time of every thread of PID so far (schedstat, nanoseconds)."""
     total = 0
@@ -145,14 +236,18 @@ def storm(qmp, pid, words):
         made, secs, cpu, lat[len(lat) // 2], lat[-1])
 
 
-def host_command(qmp, words, pids=()):
+def bench_command(sess, words):
+    """make bench's host commands (cpu, storm, gpiostat, idle), or None."""
     cmd = words[0]
+    pid = sess.proc.pid
     if cmd == 'cpu':
+        pids = [pid] + [int(p) for p in
+                        os.environ.get('GUEST_CPU_PIDS', '').split()]
         return ' '.join(str(cpu_ns(p)) for p in pids)
     if cmd == 'storm':
-        return storm(qmp, pids[0], words[1:])
+        return storm(sess.monitor(), pid, words[1:])
     if cmd == 'gpiostat':
-        for d in qmp.cmd('query-gpio'):
+        for d in sess.monitor().cmd('query-gpio'):
             if '/%s/' % words[1] in d['path']:
                 lines = d['lines']
                 return 'armed %d pending %d requests %d events %d waiting %d' % (
@@ -162,13 +257,26 @@ def host_command(qmp, words, pids=()):
                     d['requests'], d['events'], d['events-waiting'])
         raise RuntimeError('no GPIO device %s' % words[1])
     if cmd == 'idle':
-        n0, t0 = switches(pids[0]), time.monotonic()
+        n0, t0 = switches(pid), time.monotonic()
         time.sleep(float(words[1]))
-        n1 = switches(pids[0])
+        n1 = switches(pid)
         both = [t for t in n1 if t in n0]
         return 'switches %d main-loop %d secs %.1f threads %d' % (
-            sum(n1[t] - n0[t] for t in both), n1[str(pids[0])] - n0[str(pids[0])],
+            sum(n1[t] - n0[t] for t in both), n1[str(pid)] - n0[str(pid)],
             time.monotonic() - t0, len(both))
+    return None
+
+
+def host_command(sess, words):
+    cmd = words[0]
+    if cmd == 'migrate':
+        return migrate(sess)
+    if cmd == 'snapshot':
+        return snapshot(sess)
+    reply = bench_command(sess, words)
+    if reply is not None:
+        return reply
+    qmp = sess.monitor()
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],
                            property=words[2])).lower()
@@ -234,11 +342,7 @@ def main():
            '-device', 'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot'] + extra
     sys.stderr.write('guest: booting %s for %s (log: %s)\n'
                      % (os.path.basename(kernel), a.script, log_path))
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    cpu_pids = [proc.pid] + [int(p) for p in
-                             os.environ.get('GUEST_CPU_PIDS', '').split()]
-    qmp = None
+    sess = Session(cmd, qmp_path, tmp)
     finished = False
     deadline = time.monotonic() + a.timeout
     buf = b''
@@ -248,12 +352,13 @@ def main():
             if left <= 0:
                 print('[guest] not ok %s: timed out after %ds'
                       % (name, a.timeout))
-                proc.kill()
+                sess.proc.kill()
                 break
-            ready, _, _ = select.select([proc.stdout], [], [], min(left, 1))
+            ready, _, _ = select.select([sess.proc.stdout], [], [],
+                                        min(left, 1))
             if not ready:
                 continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
+            chunk = os.read(sess.proc.stdout.fileno(), 65536)
             if not chunk:
                 break
             buf += chunk
@@ -269,18 +374,15 @@ def main():
                     print(line[6:], flush=True)
                 elif line.startswith('@@HOST '):
                     try:
-                        if qmp is None:
-                            qmp = QMP(qmp_path)
-                        reply = '@@OK ' + host_command(qmp, line[7:].split(),
-                                                       cpu_pids)
+                        reply = '@@OK ' + host_command(sess, line[7:].split())
                     except Exception as e:      # answer, never hang
                         reply = '@@FAIL %s' % e
                     log.write('host: %s\n' % reply)
-                    proc.stdin.write(reply.encode() + b'\n')
-                    proc.stdin.flush()
+                    sess.proc.stdin.write(reply.encode() + b'\n')
+                    sess.proc.stdin.flush()
                 elif line.startswith('guest: tier exit'):
                     finished = True
-    proc.wait()
+    sess.proc.wait()
     if a.demo:
         with open(log_path) as log:
             bad = [l for l in log if l.startswith('[guest] not ok')]
@@ -288,7 +390,7 @@ def main():
             finished = False
     if not finished:
         print('[guest] not ok %s: the guest script did not run to its end '
-              '(QEMU exit %d); see %s' % (name, proc.returncode, log_path))
+              '(QEMU exit %d); see %s' % (name, sess.proc.returncode, log_path))
         with open(log_path) as log:
             for line in log.readlines()[-25:]:
                 print('    ' + line.rstrip())

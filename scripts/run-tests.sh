@@ -189,6 +189,8 @@ if [ "${SKIP_GUEST:-0}" = 1 ]; then
 else
     guest_tier host-backend.sh
     guest_tier std-e2e.sh $(cat "$top/tests/guest/std-e2e.args")
+    # a Linux guest migrated to a second QEMU, then snapshotted
+    guest_tier migrate.sh $(cat "$top/tests/guest/std-e2e.args")
     guest_tier hotplug.sh -object gpio-sim,id=sim0,lines=8
     GUEST_APPEND=vgabus=rp1 guest_tier hotplug.sh -M q35 \
         -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 \

@@ -13,6 +13,7 @@
 #include "qemu/timer.h"
 #include "hw/gpio/gpio-lines.h"
 #include "hw/qdev-core.h"
+#include "system/runstate.h"
 #include "trace.h"
 
 /*
@@ -30,7 +31,7 @@ static GpioChipClass *line_class(GpioLine *l)
 
 /* Resolve one map entry to a chip and offset, checking it is free. */
 static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
-                          GpioLine *l, Error **errp)
+                          GpioLine *l, bool incoming, Error **errp)
 {
     ERRP_GUARD();
     GpioLineInfo info;
@@ -86,7 +87,12 @@ static bool resolve_entry(GpioLineSet *s, const GpioMapEntry *e,
     }
 
     line_class(l)->line_info(l->chip, l->chip_offset, &info);
-    if (info.used) {
+    /*
+     * An incoming migration's source, on this host, holds it under the
+     * same label until the switch-over; any other holder is an error now.
+     */
+    if (info.used && (!incoming || strncmp(info.consumer, s->consumer,
+                                           sizeof(info.consumer) - 1))) {
         error_setg(errp, "line %u of chip '%s' (column %u of map) is busy: "
                    "used by '%s'", l->chip_offset, e->chip, e->pos,
                    info.consumer);
@@ -123,7 +129,8 @@ static void line_retrigger(GpioLineSet *s, unsigned i)
     GpioLine *l = &s->lines[i];
     int v;
 
-    if (l->masked || l->in_service || l->irq_mode == GPIO_IRQ_NONE) {
+    if (s->frozen || l->masked || l->in_service ||
+        l->irq_mode == GPIO_IRQ_NONE) {
         return;
     }
     if (l->latched) {
@@ -271,6 +278,7 @@ bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
                         void *opaque, Error **errp)
 {
     g_autoptr(GpioMap) m = gpio_map_parse(map, errp);
+    bool incoming = runstate_check(RUN_STATE_INMIGRATE);
 
     memset(s, 0, sizeof(*s));
     s->fire = fire;
@@ -280,7 +288,8 @@ bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
     }
     s->consumer = g_strdup(consumer);
     for (unsigned i = 0; i < m->count; i++) {
-        if (!resolve_entry(s, &m->entries[i], &s->lines[i], errp)) {
+        if (!resolve_entry(s, &m->entries[i], &s->lines[i], incoming,
+                           errp)) {
             /* Count the failed entry so its chip reference is dropped. */
             s->count = i + 1;
             gpio_line_set_cleanup(s);
@@ -288,28 +297,39 @@ bool gpio_line_set_init(GpioLineSet *s, Object *owner, const char *map,
         }
         s->count = i + 1;
     }
+    /*
+     * An incoming migration brings the lines' state, and the source holds
+     * them until the switch-over: park them until then.
+     */
+    s->frozen = incoming;
     for (unsigned i = 0; i < s->count; i++) {
         GpioLine *l = &s->lines[i];
         int v;
 
-        if (!line_acquire(s, i, errp)) {
+        l->set = s;
+        if (incoming) {
+            l->parked = true;
+        } else if (!line_acquire(s, i, errp)) {
             gpio_line_set_cleanup(s);
             return false;
+        } else {
+            v = line_class(l)->get_value(l->req);
+            l->settings.value = v > 0;
+            l->start = l->settings;
         }
-        v = line_class(l)->get_value(l->req);
-        l->settings.value = v > 0;
-        l->start = l->settings;
         trace_gpio_line_map(i, gpio_chip_identity(l->chip), l->chip_offset,
                             l->name);
     }
     s->owner = owner;
     gpio_qmp_register(s);
+    gpio_line_set_migration_init(s);
     return true;
 }
 
 void gpio_line_set_cleanup(GpioLineSet *s)
 {
     if (s->owner) {
+        gpio_line_set_migration_cleanup(s);
         gpio_qmp_unregister(s);
     }
     for (unsigned i = 0; i < s->count; i++) {
@@ -519,7 +539,7 @@ void gpio_line_stage_value(GpioLineSet *s, unsigned i, bool value)
 
 bool gpio_line_held(GpioLineSet *s, unsigned i)
 {
-    return s->lines[i].req != NULL;
+    return s->lines[i].req != NULL || s->lines[i].parked;
 }
 
 void gpio_line_release(GpioLineSet *s, unsigned i)
@@ -528,6 +548,7 @@ void gpio_line_release(GpioLineSet *s, unsigned i)
 
     line_irq_clear(l);
     l->settings.edges = 0;
+    l->parked = false;
     line_release(s, i);
 }
 
@@ -545,6 +566,7 @@ int gpio_line_acquire(GpioLineSet *s, unsigned i)
         error_free(err);
         return -EBUSY;
     }
+    l->parked = false;
     return 0;
 }
 
@@ -559,15 +581,269 @@ static bool settings_equal(const GpioLineSettings *a,
 
 void gpio_line_set_reset(GpioLineSet *s)
 {
+    bool away = false;
+
+    for (unsigned i = 0; i < s->count; i++) {
+        away |= s->lines[i].parked && !s->lines[i].req;
+    }
     for (unsigned i = 0; i < s->count; i++) {
         GpioLine *l = &s->lines[i];
 
         line_irq_clear(l);
+        if (away) {
+            /* Handed over: the start settings apply when taken back. */
+            line_release(s, i);
+            l->parked = true;
+            l->settings = l->start;
+            continue;
+        }
         if (gpio_line_acquire(s, i) == 0 &&
             !settings_equal(&l->settings, &l->start)) {
             apply(s, i, &l->start);
         }
         /* An input's staged value is the guest's: forget it. */
         l->settings.value = l->start.value;
+    }
+}
+
+/* Migration */
+
+static void settings_save(GpioLineSettingsState *st,
+                          const GpioLineSettings *s)
+{
+    st->output = s->output;
+    st->value = s->value;
+    st->drive = s->drive;
+    st->bias = s->bias;
+    st->edges = s->edges;
+    st->debounce_us = s->debounce_us;
+}
+
+static bool settings_valid(const GpioLineSettingsState *st)
+{
+    return st->drive <= GPIO_DRIVE_OPEN_SOURCE &&
+           st->bias <= GPIO_BIAS_PULL_DOWN && st->edges <= GPIO_EDGE_BOTH &&
+           (!st->output || !st->edges);
+}
+
+static void settings_load(GpioLineSettings *s,
+                          const GpioLineSettingsState *st)
+{
+    s->output = st->output;
+    s->value = st->value;
+    s->drive = st->drive;
+    s->bias = st->bias;
+    s->edges = st->edges;
+    s->debounce_us = st->debounce_us;
+}
+
+/*
+ * Read every edge the chips queued for held lines: they latch (nothing
+ * fires while frozen) and so go in the saved state.
+ */
+static void line_set_drain(GpioLineSet *s)
+{
+    s->frozen = true;
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+        GpioEdgeEvent ev[16];
+        int n;
+
+        if (!l->req) {
+            continue;
+        }
+        do {
+            n = line_class(l)->read_events(l->req, ev, ARRAY_SIZE(ev));
+            for (int k = 0; k < n; k++) {
+                line_edge(s, i, ev[k].rising, ev[k].timestamp_ns);
+            }
+        } while (n == ARRAY_SIZE(ev));
+    }
+}
+
+void gpio_line_set_save(GpioLineSet *s)
+{
+    line_set_drain(s);
+    memset(s->saved, 0, sizeof(s->saved));
+    s->saved_count = s->count;
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+        GpioLineState *st = &s->saved[i];
+
+        pstrcpy((char *)st->name, sizeof(st->name), l->name);
+        st->offset = l->chip_offset;
+        st->held = gpio_line_held(s, i);
+        settings_save(&st->settings, &l->settings);
+        settings_save(&st->start, &l->start);
+        st->irq_mode = l->irq_mode;
+        st->masked = l->masked;
+        st->in_service = l->in_service;
+        st->delivered = l->delivered;
+        st->latched = l->latched;
+    }
+}
+
+static bool irq_mode_valid(uint8_t mode)
+{
+    switch (mode) {
+    case GPIO_IRQ_NONE:
+    case GPIO_IRQ_EDGE_RISING:
+    case GPIO_IRQ_EDGE_FALLING:
+    case GPIO_IRQ_EDGE_BOTH:
+    case GPIO_IRQ_LEVEL_HIGH:
+    case GPIO_IRQ_LEVEL_LOW:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The saved state fits this map: same lines, same names, sane values. */
+static bool saved_state_fits(GpioLineSet *s, Error **errp)
+{
+    if (s->saved_count != s->count) {
+        error_setg(errp, "the source has %u lines, this map %u",
+                   s->saved_count, s->count);
+        return false;
+    }
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLineState *st = &s->saved[i];
+
+        st->name[sizeof(st->name) - 1] = 0;
+        if (strcmp((char *)st->name, s->lines[i].name)) {
+            error_setg(errp, "line %u is named '%s' on the source but '%s' "
+                       "here", i, (char *)st->name, s->lines[i].name);
+            return false;
+        }
+        /* Unnamed lines are told apart by where they are on the chip. */
+        if (!*st->name && st->offset != s->lines[i].chip_offset) {
+            error_setg(errp, "line %u is offset %u of its chip on the "
+                       "source but %u here", i, st->offset,
+                       s->lines[i].chip_offset);
+            return false;
+        }
+        if (!settings_valid(&st->settings) || !settings_valid(&st->start) ||
+            !irq_mode_valid(st->irq_mode) ||
+            (st->irq_mode && st->settings.output)) {
+            error_setg(errp, "line %u ('%s'): invalid settings in the "
+                       "migration stream", i, (char *)st->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool gpio_line_set_load(GpioLineSet *s, Error **errp)
+{
+    ERRP_GUARD();
+
+    if (!saved_state_fits(s, errp)) {
+        return false;
+    }
+    s->frozen = true;
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+        GpioLineState *st = &s->saved[i];
+
+        settings_load(&l->settings, &st->settings);
+        settings_load(&l->start, &st->start);
+        l->irq_mode = st->irq_mode;
+        l->masked = st->masked;
+        l->in_service = st->in_service;
+        l->delivered = st->delivered && st->in_service;
+        l->latched = st->latched;
+        l->edge_ns = 0;
+        if (!st->held) {
+            line_release(s, i);
+            l->parked = false;
+        } else if (!l->req) {
+            l->parked = true;
+        } else if (!line_class(l)->reconfigure(l->req, &l->settings, errp)) {
+            error_prepend(errp, "line %u ('%s'): ", i, l->name);
+            return false;
+        }
+        /*
+         * Edges the chip queued until now, reconfiguring included, are
+         * not this state's.
+         */
+        l->armed_ns = get_clock();
+    }
+    return gpio_line_set_unpark(s, errp);
+}
+
+void gpio_line_set_park(GpioLineSet *s)
+{
+    for (unsigned i = 0; i < s->count; i++) {
+        if (s->lines[i].req) {
+            line_release(s, i);
+            s->lines[i].parked = true;
+        }
+    }
+}
+
+/* Take a parked line back with the settings it had. */
+static bool line_take_back(GpioLineSet *s, unsigned i, Error **errp)
+{
+    GpioLine *l = &s->lines[i];
+    GpioLineSettings want = l->settings;
+    GpioLineInfo info;
+
+    line_class(l)->line_info(l->chip, l->chip_offset, &info);
+    if (info.used) {
+        error_setg(errp, "line %u of chip '%s' is busy: used by '%s'",
+                   l->chip_offset, gpio_chip_identity(l->chip),
+                   info.consumer);
+        return false;
+    }
+    if (!line_acquire(s, i, errp)) {
+        return false;
+    }
+    if (!line_class(l)->reconfigure(l->req, &want, errp)) {
+        line_release(s, i);
+        return false;
+    }
+    l->settings = want;
+    l->parked = false;
+    /* What the chip queued while nobody held the line is not owed. */
+    l->armed_ns = get_clock();
+    return true;
+}
+
+bool gpio_line_set_unpark(GpioLineSet *s, Error **errp)
+{
+    ERRP_GUARD();
+    uint64_t taken = 0;
+
+    for (unsigned i = 0; i < s->count; i++) {
+        GpioLine *l = &s->lines[i];
+
+        if (!l->parked) {
+            continue;
+        }
+        if (l->req) {
+            l->parked = false;
+            continue;
+        }
+        if (!line_take_back(s, i, errp)) {
+            error_prepend(errp, "line %u ('%s'): ", i, l->name);
+            /* All or nothing: give back what this call took. */
+            for (unsigned k = 0; k < i; k++) {
+                if (taken & (1ull << k)) {
+                    line_release(s, k);
+                    s->lines[k].parked = true;
+                }
+            }
+            return false;
+        }
+        taken |= 1ull << i;
+    }
+    return true;
+}
+
+void gpio_line_set_resume(GpioLineSet *s)
+{
+    s->frozen = false;
+    for (unsigned i = 0; i < s->count; i++) {
+        line_retrigger(s, i);
     }
 }

@@ -52,8 +52,12 @@
 #include "qemu/cutils.h"
 #include "qemu/event_notifier.h"
 #include "qemu/timer.h"
+#include "qemu/error-report.h"
 #include "qom/object_interfaces.h"
 #include "hw/gpio/gpio-sim.h"
+#include "hw/vmstate-if.h"
+#include "migration/vmstate.h"
+#include "system/runstate.h"
 
 /* Events a request buffers per line, as the kernel's default. */
 #define GPIO_SIM_EVENTS_PER_LINE 16
@@ -67,12 +71,20 @@ typedef struct GpioSimLine {
     bool input_level;           /* applied from outside */
     bool output;
     bool out_value;
-    GpioDrive drive;
-    GpioBias bias;
-    unsigned edges;
+    uint8_t drive;              /* GpioDrive */
+    uint8_t bias;               /* GpioBias */
+    uint32_t edges;
     uint32_t debounce_us;       /* debounce period, 0: none; for inputs */
     bool level;                 /* last computed level */
     GpioSimRequest *req;        /* holder, or NULL */
+    /*
+     * Migration: the holder's debounced level and the expiry of a change
+     * waiting out its period (virtual clock ns, -1: none), for the
+     * request the destination's device makes while the state loads.
+     */
+    bool saved_reported;
+    int64_t saved_deadline;
+    bool restored;
 } GpioSimLine;
 
 struct GpioSimRequest {
@@ -106,6 +118,7 @@ struct GpioSim {
     char *line_debounce;
     bool hold_events;
     GpioSimLine *lines;
+    uint32_t saved_lines;       /* num_lines, as migrated */
     GpioSimStorm storm;
 };
 
@@ -206,6 +219,19 @@ static void sim_debounce_expired(void *opaque)
     sim_line_settle(r->line);
 }
 
+/* The holder's debounce state as it was saved */
+static void sim_request_restore(GpioSimLine *l)
+{
+    GpioSimRequest *r = l->req;
+
+    r->reported = l->saved_reported;
+    if (l->saved_deadline >= 0 && sim_line_debounced(l)) {
+        timer_mod_ns(r->debounce, l->saved_deadline);
+    } else {
+        timer_del(r->debounce);
+    }
+}
+
 /* GpioChipClass */
 
 static unsigned sim_num_lines(GpioChip *chip)
@@ -269,6 +295,12 @@ static GpioLineRequest *sim_request(GpioChip *chip, unsigned offset,
     l->level = sim_line_level(l);
     r->reported = l->level;
     l->req = r;
+    /* Taken while a migration or snapshot loads: as it was held there. */
+    if (l->restored && (runstate_check(RUN_STATE_INMIGRATE) ||
+                        runstate_check(RUN_STATE_RESTORE_VM))) {
+        sim_request_restore(l);
+    }
+    l->restored = false;
     return &r->parent;
 }
 
@@ -561,6 +593,99 @@ static const struct {
     { "consumer", "str", line_get_consumer, NULL, "label of the holder" },
 };
 
+/* Migration: the whole bench, so a snapshot restores it */
+
+static const VMStateDescription vmstate_gpio_sim_line = {
+    .name = "gpio-sim-line",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_BOOL(input_level, GpioSimLine),
+        VMSTATE_BOOL(output, GpioSimLine),
+        VMSTATE_BOOL(out_value, GpioSimLine),
+        VMSTATE_UINT8(drive, GpioSimLine),
+        VMSTATE_UINT8(bias, GpioSimLine),
+        VMSTATE_UINT32(edges, GpioSimLine),
+        VMSTATE_UINT32(debounce_us, GpioSimLine),
+        VMSTATE_BOOL(saved_reported, GpioSimLine),
+        VMSTATE_INT64(saved_deadline, GpioSimLine),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static int gpio_sim_pre_save(void *opaque)
+{
+    GpioSim *sim = opaque;
+
+    sim->saved_lines = sim->num_lines;
+    for (unsigned i = 0; i < sim->num_lines; i++) {
+        GpioSimLine *l = &sim->lines[i];
+
+        l->saved_reported = l->req ? l->req->reported : l->level;
+        l->saved_deadline = l->req ? timer_expire_time_ns(l->req->debounce)
+                                   : -1;
+    }
+    return 0;
+}
+
+static bool gpio_sim_lines_match(void *opaque, int version_id)
+{
+    GpioSim *sim = opaque;
+
+    if (sim->saved_lines != sim->num_lines) {
+        error_report("gpio-sim '%s': the source chip has %u lines, this one "
+                     "%u", sim_id(sim), sim->saved_lines, sim->num_lines);
+        return false;
+    }
+    return true;
+}
+
+static int gpio_sim_post_load(void *opaque, int version_id)
+{
+    GpioSim *sim = opaque;
+
+    for (unsigned i = 0; i < sim->num_lines; i++) {
+        GpioSimLine *l = &sim->lines[i];
+
+        if (l->drive > GPIO_DRIVE_OPEN_SOURCE ||
+            l->bias > GPIO_BIAS_PULL_DOWN || l->edges > GPIO_EDGE_BOTH) {
+            error_report("gpio-sim '%s': invalid settings for line %u in "
+                         "the migration stream", sim_id(sim), i);
+            return -EINVAL;
+        }
+        /* The level follows from the state; no edge for the jump. */
+        l->level = sim_line_level(l);
+        if (l->req) {
+            /* Held by a device of this VM (loadvm) */
+            sim_request_restore(l);
+        } else {
+            l->restored = true;
+        }
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_gpio_sim = {
+    .name = "gpio-sim",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = gpio_sim_pre_save,
+    .post_load = gpio_sim_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(saved_lines, GpioSim),
+        VMSTATE_VALIDATE("same number of lines", gpio_sim_lines_match),
+        VMSTATE_STRUCT_VARRAY_POINTER_UINT32(lines, GpioSim, num_lines,
+                                             vmstate_gpio_sim_line,
+                                             GpioSimLine),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static char *gpio_sim_vmstate_id(VMStateIf *vmif)
+{
+    return object_get_canonical_path(OBJECT(vmif));
+}
+
 /* Object */
 
 /*
@@ -711,6 +836,11 @@ static void gpio_sim_complete(UserCreatable *uc, Error **errp)
                                             line_props[j].desc);
         }
     }
+    /*
+     * Created before any device that maps it, so its state loads before
+     * theirs: a device takes its lines from a chip already restored.
+     */
+    vmstate_register_any(VMSTATE_IF(sim), &vmstate_gpio_sim, sim);
 }
 
 /*
@@ -945,6 +1075,9 @@ static void gpio_sim_instance_finalize(Object *obj)
     GpioSim *sim = GPIO_SIM(obj);
 
     timer_free(sim->storm.timer);
+    if (sim->lines) {
+        vmstate_unregister(VMSTATE_IF(sim), &vmstate_gpio_sim, sim);
+    }
     for (unsigned i = 0; sim->lines && i < sim->num_lines; i++) {
         g_free(sim->lines[i].name);
     }
@@ -960,9 +1093,11 @@ static void gpio_sim_class_init(ObjectClass *oc, const void *data)
 {
     GpioChipClass *gc = GPIO_CHIP_CLASS(oc);
     UserCreatableClass *ucc = USER_CREATABLE_CLASS(oc);
+    VMStateIfClass *vc = VMSTATE_IF_CLASS(oc);
 
     ucc->complete = gpio_sim_complete;
     ucc->can_be_deleted = gpio_sim_can_be_deleted;
+    vc->get_id = gpio_sim_vmstate_id;
 
     gc->num_lines = sim_num_lines;
     gc->line_info = sim_line_info;
@@ -1018,6 +1153,7 @@ static const TypeInfo gpio_sim_info = {
     .class_init = gpio_sim_class_init,
     .interfaces = (const InterfaceInfo[]) {
         { TYPE_USER_CREATABLE },
+        { TYPE_VMSTATE_IF },
         { }
     },
 };

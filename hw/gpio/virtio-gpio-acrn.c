@@ -14,6 +14,7 @@
 #include "qapi/error.h"
 #include "qemu/bswap.h"
 #include "qemu/cutils.h"
+#include "qemu/error-report.h"
 #include "qemu/host-utils.h"
 #include "qemu/iov.h"
 #include "qemu/log.h"
@@ -607,9 +608,75 @@ static void acrn_gpio_reset(VirtIODevice *vdev)
     gpio_line_set_reset(&s->lines);
 }
 
+static bool acrn_gpio_pending_needed(void *opaque)
+{
+    VirtIOGPIOAcrn *s = opaque;
+
+    return s->pending != 0;
+}
+
+/* Fired lines waiting for an event buffer */
+static const VMStateDescription vmstate_acrn_gpio_pending = {
+    .name = "virtio-gpio-acrn-device/pending",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = acrn_gpio_pending_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64(pending, VirtIOGPIOAcrn),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static int acrn_gpio_post_load(void *opaque, int version_id)
+{
+    VirtIOGPIOAcrn *s = opaque;
+
+    if (s->base_prop != ACRN_GPIO_BASE_AUTO && s->base_prop != s->base) {
+        error_report("virtio-gpio-acrn: the source's GPIO base is %u, this "
+                     "device's base=%u", s->base, s->base_prop);
+        return -EINVAL;
+    }
+    /* Only lines that exist can wait for the guest. */
+    if (s->lines.count < 64 && s->pending >> s->lines.count) {
+        error_report("virtio-gpio-acrn: pending lines 0x%" PRIx64 " beyond "
+                     "the device's %u", s->pending, s->lines.count);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/*
+ * Device state, inside the virtio core's.  The guest saw the source's
+ * GPIO base, so that base comes along.
+ */
+static const VMStateDescription vmstate_acrn_gpio_device = {
+    .name = "virtio-gpio-acrn-device",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = acrn_gpio_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_STRUCT(lines, VirtIOGPIOAcrn, 1, vmstate_gpio_line_set,
+                       GpioLineSet),
+        VMSTATE_UINT16(base, VirtIOGPIOAcrn),
+        VMSTATE_UINT8_ARRAY(pinconf, VirtIOGPIOAcrn, GPIO_MAP_MAX_LINES),
+        VMSTATE_BUFFER_UNSAFE(shadow, VirtIOGPIOAcrn, 0,
+                              sizeof(AcrnGpioConfig)),
+        VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_acrn_gpio_pending,
+        NULL
+    },
+};
+
 static const VMStateDescription vmstate_acrn_gpio = {
     .name = "virtio-gpio-acrn",
-    .unmigratable = 1,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_VIRTIO_DEVICE,
+        VMSTATE_END_OF_LIST()
+    },
 };
 
 static const Property acrn_gpio_properties[] = {
@@ -624,6 +691,7 @@ static void acrn_gpio_class_init(ObjectClass *klass, const void *data)
 
     device_class_set_props(dc, acrn_gpio_properties);
     dc->vmsd = &vmstate_acrn_gpio;
+    vdc->vmsd = &vmstate_acrn_gpio_device;
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     vdc->realize = acrn_gpio_realize;
     vdc->unrealize = acrn_gpio_unrealize;

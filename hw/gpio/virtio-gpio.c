@@ -15,11 +15,13 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qemu/error-report.h"
 #include "qemu/iov.h"
 #include "qemu/log.h"
 #include "hw/qdev-properties.h"
 #include "hw/virtio/virtio.h"
 #include "hw/virtio/virtio-gpio.h"
+#include "migration/qemu-file-types.h"
 #include "migration/vmstate.h"
 #include "trace.h"
 
@@ -422,9 +424,117 @@ static void gpio_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
     }
 }
 
+/*
+ * The eventq pairs the device holds go in the stream as elements of the
+ * virtio core, with the line count first as a check.
+ */
+static int gpio_pairs_put(QEMUFile *f, void *pv, size_t size,
+                          const VMStateField *field, JSONWriter *vmdesc)
+{
+    VirtIOGPIO *s = container_of(pv, VirtIOGPIO, irq_pair);
+
+    qemu_put_be32(f, s->lines.count);
+    for (unsigned i = 0; i < s->lines.count; i++) {
+        qemu_put_byte(f, s->irq_pair[i] != NULL);
+        if (s->irq_pair[i]) {
+            qemu_put_virtqueue_element(VIRTIO_DEVICE(s), f, s->irq_pair[i]);
+        }
+    }
+    return 0;
+}
+
+static int gpio_pairs_get(QEMUFile *f, void *pv, size_t size,
+                          const VMStateField *field)
+{
+    VirtIOGPIO *s = container_of(pv, VirtIOGPIO, irq_pair);
+    uint32_t count = qemu_get_be32(f);
+
+    if (count != s->lines.count) {
+        error_report("virtio-gpio: the source holds eventq buffers for %u "
+                     "lines, this device has %u", count, s->lines.count);
+        return -EINVAL;
+    }
+    for (unsigned i = 0; i < count; i++) {
+        VirtQueueElement *elem;
+
+        if (!qemu_get_byte(f)) {
+            continue;
+        }
+        elem = qemu_get_virtqueue_element(VIRTIO_DEVICE(s), f,
+                                          sizeof(VirtQueueElement));
+        if (iov_size(elem->out_sg, elem->out_num) !=
+            sizeof(struct virtio_gpio_irq_request) ||
+            iov_size(elem->in_sg, elem->in_num) !=
+            sizeof(struct virtio_gpio_irq_response) || s->irq_pair[i]) {
+            error_report("virtio-gpio: invalid eventq buffer for line %u in "
+                         "the migration stream", i);
+            virtqueue_detach_element(s->event_vq, elem, 0);
+            g_free(elem);
+            return -EINVAL;
+        }
+        s->irq_pair[i] = elem;
+    }
+    return 0;
+}
+
+static const VMStateInfo vmstate_info_gpio_pairs = {
+    .name = "virtio-gpio-eventq-pairs",
+    .get = gpio_pairs_get,
+    .put = gpio_pairs_put,
+};
+
+static bool gpio_pairs_needed(void *opaque)
+{
+    VirtIOGPIO *s = opaque;
+
+    for (unsigned i = 0; i < s->lines.count; i++) {
+        if (s->irq_pair[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const VMStateDescription vmstate_gpio_pairs = {
+    .name = "virtio-gpio-device/eventq-pairs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = gpio_pairs_needed,
+    .fields = (const VMStateField[]) {
+        {
+            .name = "irq_pair",
+            .info = &vmstate_info_gpio_pairs,
+            .flags = VMS_SINGLE,
+            .offset = offsetof(VirtIOGPIO, irq_pair),
+        },
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/* Device state, inside the virtio core's */
+static const VMStateDescription vmstate_gpio_device = {
+    .name = "virtio-gpio-device",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_STRUCT(lines, VirtIOGPIO, 1, vmstate_gpio_line_set,
+                       GpioLineSet),
+        VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_gpio_pairs,
+        NULL
+    },
+};
+
 static const VMStateDescription vmstate_gpio = {
     .name = "virtio-gpio",
-    .unmigratable = 1,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_VIRTIO_DEVICE,
+        VMSTATE_END_OF_LIST()
+    },
 };
 
 static const Property gpio_properties[] = {
@@ -438,6 +548,7 @@ static void gpio_class_init(ObjectClass *klass, const void *data)
 
     device_class_set_props(dc, gpio_properties);
     dc->vmsd = &vmstate_gpio;
+    vdc->vmsd = &vmstate_gpio_device;
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     vdc->realize = gpio_realize;
     vdc->unrealize = gpio_unrealize;

@@ -15,5 +15,7 @@ mount -t configfs configfs /sys/kernel/config
 mkdir -p /run/tmp /run/home
 export TMPDIR=/run/tmp HOME=/run/home
 echo "guest: booted Linux $(uname -r)"
+# The migration tier lets go of the 9p root, which takes PID 1.
+[ "$vgatier" = migrate.sh ] && exec "${vgatop:?}/tests/guest/$vgatier"
 "${vgatop:?}/tests/guest/${vgatier:?}"
 echo "guest: tier exit $?"

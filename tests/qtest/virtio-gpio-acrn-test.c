@@ -22,6 +22,7 @@
 #include "libqos/pci-pc.h"
 #include "libqos/malloc-pc.h"
 #include "libqos/virtio-gpio-acrn.h"
+#include "libqos/virtio-gpio-migrate.h"
 #include "libqos/virtio-pci.h"
 #include "standard-headers/linux/virtio_config.h"
 #include "standard-headers/linux/virtio_pci.h"
@@ -1170,11 +1171,10 @@ typedef struct GpioVM {
     GpioTest t[4];
 } GpioVM;
 
-/* @extra: more QEMU options, such as the chip the maps name */
-static void vm_start(GpioVM *vm, const char *extra, const char **maps,
-                     int ndev)
+/* The command line of a VM with @ndev devices mapping @maps */
+static char *vm_args(const char *extra, const char **maps, int ndev)
 {
-    g_autoptr(GString) args = g_string_new("-M pc ");
+    GString *args = g_string_new("-M pc ");
 
     g_string_append(args, extra);
     for (int i = 0; i < ndev; i++) {
@@ -1182,7 +1182,16 @@ static void vm_start(GpioVM *vm, const char *extra, const char **maps,
                                "addr=%02x.0,id=gpio%d,map=%s'", 4 + i, i,
                                maps[i]);
     }
-    vm->qts = qtest_init(args->str);
+    return g_string_free(args, false);
+}
+
+/* @extra: more QEMU options, such as the chip the maps name */
+static void vm_start(GpioVM *vm, const char *extra, const char **maps,
+                     int ndev)
+{
+    g_autofree char *args = vm_args(extra, maps, ndev);
+
+    vm->qts = qtest_init(args);
     vm->ndev = ndev;
     pc_alloc_init(&vm->alloc, vm->qts, ALLOC_NO_FLAGS);
     vm->bus = qpci_new_pc(vm->qts, &vm->alloc);
@@ -1214,6 +1223,31 @@ static void vm_stop(GpioVM *vm)
     qpci_free_pc(vm->bus);
     alloc_destroy(&vm->alloc);
     qtest_quit(vm->qts);
+}
+
+/*
+ * Migrate @vm to a QEMU started with @args over @uri: on success the
+ * test goes on with the destination, the guest's memory (rings, buffers,
+ * allocator) as it was.  Returns whether the migration completed; on
+ * failure the destination is quit and @dst_log has its stderr.
+ */
+static bool vm_migrate(GpioVM *vm, const char *args, const char *uri,
+                       char **dst_log)
+{
+    QTestState *dst = qgpio_migrate(vm->qts, args, uri, dst_log);
+
+    if (!dst) {
+        return false;
+    }
+    qtest_quit(vm->qts);
+    qpci_free_pc(vm->bus);
+    vm->qts = dst;
+    vm->bus = qpci_new_pc(dst, &vm->alloc);
+    for (int i = 0; i < vm->ndev; i++) {
+        vm->pdev[i].pdev->bus = vm->bus;
+        vm->t[i].qts = dst;
+    }
+    return true;
 }
 
 /*
@@ -2175,6 +2209,300 @@ static void test_debounce_as_found(const void *data)
     vm_stop(&vm);
 }
 
+/* The chip for tests of their own VMs: the host's, else a simulated one */
+static const char *mig_chip(void)
+{
+    return host_chip() ? host_chip() : "gsim0";
+}
+
+static const char *mig_sim_opts(void)
+{
+    return host_chip() ? "" : "-object gpio-sim,id=gsim0,lines=8,"
+                              "line-names=LED:btn::reset";
+}
+
+/* A host chip outlives the test: leave its pulls low, as found. */
+static void mig_pulls_low(QTestState *qts)
+{
+    for (int i = 0; i < 6; i++) {
+        sim_set_input(qts, i, false);
+    }
+}
+
+/*
+ * Everything the guest sees survives a migration: an event waiting for
+ * a buffer, an edge latched while masked, a line in service, a driven
+ * output, an active level while masked, a pinconf, the GPIO base.  Owed
+ * events arrive once, nothing else arrives.  On a host chip (the
+ * integration tier) source and destination share the kernel's lines:
+ * the lines change hands at the switch-over.  @data: "file" (a
+ * snapshot's round trip) or "unix" (live).
+ */
+static void test_migrate_state(const void *data)
+{
+    g_autofree char *uri = qgpio_migration_uri(data);
+    g_autofree char *map = g_strdup_printf("@%s{0:1:2:3:4:5}", mig_chip());
+    const char *maps[1] = { map };
+    g_autofree char *args = vm_args(mig_sim_opts(), maps, 1);
+    GpioVM vm;
+    GpioTest *t = &vm.t[0];
+    uint64_t a[6];
+    uint32_t h[6];
+    int64_t waiting;
+    bool pending;
+
+    vm_start(&vm, mig_sim_opts(), maps, 1);
+    for (int i = 0; i < 6; i++) {
+        sim_set_input(vm.qts, i, false);
+    }
+    /* c: an event delivered, not acked (in service) */
+    h[2] = post_event_buffer(t, &a[2]);
+    irq_action(t, ENABLE, 2, 1);
+    sim_set_input(vm.qts, 2, true);
+    g_assert_cmphex(wait_event(t, h[2], a[2]), ==, 1 << 2);
+    /* LED: fired with no buffer posted: it waits */
+    irq_action(t, ENABLE, 0, 1);
+    sim_set_input(vm.qts, 0, true);
+    query_line(vm.qts, 0, &waiting, &pending);
+    g_assert_true(pending);
+    /* btn: an edge latched while masked */
+    irq_action(t, ENABLE, 1, 3);
+    irq_action(t, MASK, 1, 0);
+    sim_set_input(vm.qts, 1, true);
+    /* reset: an output driven high */
+    expect_answer(t, 3, 3, 1, 0x00, 0xee);
+    /* line 4: level high, active while masked */
+    irq_action(t, ENABLE, 4, 4);
+    irq_action(t, MASK, 4, 0);
+    sim_set_input(vm.qts, 4, true);
+    /* line 5: pull-up */
+    expect_answer(t, 5, 5, 5, 0x00, 0xee);
+    assert_no_event(t);
+
+    g_assert_true(vm_migrate(&vm, args, uri, NULL));
+
+    /* the lines are held here, as they were */
+    sim_assert_str(vm.qts, 3, "direction", "output");
+    g_assert_true(line_flag(vm.qts, 3, "value"));
+    expect_answer(t, 4, 3, 0, 0x00, 0);
+    sim_assert_str(vm.qts, 5, "bias", "pull-up");
+    g_assert_cmphex(pio_read(t, 5) >> 16 & 0xff, ==, 5);
+    sim_assert_str(vm.qts, 1, "edges", "both");
+    g_assert_cmpuint(acrn_base(t), ==, 0);
+    /* LED's event and btn's latched edge are owed */
+    query_line(vm.qts, 0, &waiting, &pending);
+    g_assert_cmpint(waiting, ==, 2);
+    g_assert_true(pending);
+    /* LED's event goes to the next buffer, at the guest's next kick */
+    h[0] = post_event_buffer(t, &a[0]);
+    expect_answer(t, 1, 0, 0, 0x00, 1);
+    g_assert_cmphex(wait_event(t, h[0], a[0]), ==, 1 << 0);
+    /* btn's latched edge fires on unmask */
+    h[1] = post_event_buffer(t, &a[1]);
+    irq_action(t, UNMASK, 1, 0);
+    g_assert_cmphex(wait_event(t, h[1], a[1]), ==, 1 << 1);
+    /* line 2 is still in service: a new edge waits for the ACK */
+    h[2] = post_event_buffer(t, &a[2]);
+    sim_set_input(vm.qts, 2, false);
+    sim_set_input(vm.qts, 2, true);
+    assert_no_event(t);
+    irq_action(t, ACK, 2, 0);
+    g_assert_cmphex(wait_event(t, h[2], a[2]), ==, 1 << 2);
+    /* line 4's level, still active, fires on unmask */
+    h[4] = post_event_buffer(t, &a[4]);
+    irq_action(t, UNMASK, 4, 0);
+    g_assert_cmphex(wait_event(t, h[4], a[4]), ==, 1 << 4);
+    irq_action(t, DISABLE, 4, 0);
+    /* nothing else is owed: acks fire nothing, a new edge does */
+    h[3] = post_event_buffer(t, &a[3]);
+    for (int i = 0; i < 3; i++) {
+        irq_action(t, ACK, i, 0);
+    }
+    assert_no_event(t);
+    sim_set_input(vm.qts, 0, false);
+    sim_set_input(vm.qts, 0, true);
+    g_assert_cmphex(wait_event(t, h[3], a[3]), ==, 1 << 0);
+    for (int i = 0; i < 3; i++) {
+        irq_action(t, DISABLE, i, 0);
+    }
+    mig_pulls_low(vm.qts);
+    vm_stop(&vm);
+    qgpio_remove_uri(uri);
+}
+
+/*
+ * A change still waiting out its debounce period on the simulated chip
+ * when the VM is saved is reported on the destination, once, when the
+ * period ends; the guest reads the debounced level until then.  (Under
+ * qtest the virtual clock is qtest's own counter, which starts at 0 in
+ * either process: the test steps it only on the destination.)
+ */
+static void test_migrate_debounce(const void *data)
+{
+    const uint64_t period_ns = 10 * 1000 * 1000;
+    g_autofree char *uri = qgpio_migration_uri("file");
+    const char *maps[1] = { "@gsim0{0:1}" };
+    g_autofree char *args = vm_args(mig_sim_opts(), maps, 1);
+    GpioVM vm;
+    GpioTest *t = &vm.t[0];
+    uint64_t a;
+    uint32_t h;
+
+    vm_start(&vm, mig_sim_opts(), maps, 1);
+    h = post_event_buffer(t, &a);
+    set_debounce(t, 1, period_ns / 1000);
+    irq_action(t, ENABLE, 1, 3);
+    sim_set_input(vm.qts, 1, true);
+    assert_no_event(t);
+
+    g_assert_true(vm_migrate(&vm, args, uri, NULL));
+    g_assert_cmpuint(line_debounce_us(vm.qts, 1), ==, period_ns / 1000);
+    g_assert_true(line_flag(vm.qts, 1, "value"));
+    expect_answer(t, 1, 1, 0, 0x00, 0x00);
+    qtest_clock_step(vm.qts, period_ns - 1000);
+    assert_no_event(t);
+    qtest_clock_step(vm.qts, 2000);
+    g_assert_cmphex(wait_event(t, h, a), ==, 1 << 1);
+    expect_answer(t, 1, 1, 0, 0x00, 0x01);
+    irq_action(t, ACK, 1, 0);
+    h = post_event_buffer(t, &a);
+    assert_no_event(t);
+    /* positive control: the next held change is reported too */
+    sim_set_input(vm.qts, 1, false);
+    qtest_clock_step(vm.qts, period_ns + 1000);
+    g_assert_cmphex(wait_event(t, h, a), ==, 1 << 1);
+    irq_action(t, DISABLE, 1, 0);
+    vm_stop(&vm);
+    qgpio_remove_uri(uri);
+}
+
+/* The source's lines are held by it again, and work. */
+static void assert_source_runs_on(GpioVM *vm)
+{
+    GpioTest *t = &vm->t[0];
+    g_autofree char *status = qgpio_migration_status(vm->qts);
+    g_autofree char *label = NULL;
+    gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
+    uint64_t a;
+    uint32_t h;
+
+    g_assert_cmpstr(status, ==, "failed");
+    for (;;) {
+        g_free(label);
+        label = line_get(vm->qts, 0, "consumer");
+        if (!strcmp(label, "qemu:gpio0")) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(2000);
+    }
+    sim_assert_str(vm->qts, 0, "edges", "rising");
+    h = post_event_buffer(t, &a);
+    sim_set_input(vm->qts, 0, true);
+    g_assert_cmphex(wait_event(t, h, a), ==, 1 << 0);
+    irq_action(t, DISABLE, 0, 0);
+    mig_pulls_low(vm->qts);
+}
+
+/*
+ * A destination whose map has another line count fails the load, naming
+ * it; the source (with the return path) fails too, takes back the lines
+ * it handed over and runs on.
+ */
+static void test_migrate_mismatch(const void *data)
+{
+    g_autofree char *uri = qgpio_migration_uri("unix");
+    g_autofree char *map = g_strdup_printf("@%s{0:1:2}", mig_chip());
+    g_autofree char *map2 = g_strdup_printf("@%s{0:1}", mig_chip());
+    const char *maps[1] = { map }, *maps2[1] = { map2 };
+    g_autofree char *args = vm_args(mig_sim_opts(), maps2, 1);
+    g_autofree char *log = NULL;
+    GpioVM vm;
+
+    vm_start(&vm, mig_sim_opts(), maps, 1);
+    sim_set_input(vm.qts, 0, false);
+    irq_action(&vm.t[0], ENABLE, 0, 1);
+    g_assert_false(vm_migrate(&vm, args, uri, &log));
+    g_assert_nonnull(strstr(log, "device 'gpio0': cannot load its GPIO "
+                            "state: the source has 3 lines, this map 2"));
+    assert_source_runs_on(&vm);
+    vm_stop(&vm);
+    qgpio_remove_uri(uri);
+}
+
+/*
+ * On the host's chip, source and destination on one host: a destination
+ * may map the lines the source holds (under the same label), but not a
+ * line another program holds: it fails to start, naming the line and
+ * its holder, and the source runs on, untouched.  Named lines are
+ * aliased so both maps give the same names.
+ */
+static void test_migrate_busy(const void *data)
+{
+    g_autofree char *uri = qgpio_migration_uri("unix");
+    g_autofree char *map = g_strdup_printf("@%s{0:6=x}", host_chip());
+    g_autofree char *map2 = g_strdup_printf("@%s{0:7=x}", host_chip());
+    const char *maps[1] = { map }, *maps2[1] = { map2 };
+    g_autofree char *args = vm_args("", maps, 1);
+    g_autofree char *args2 = vm_args("", maps2, 1);
+    g_autofree char *cmd = NULL;
+    g_autofree char *err = NULL;
+    char *argv[] = { (char *)"gpioset", (char *)"-c", (char *)host_chip(),
+                     (char *)"-C", (char *)"holder", (char *)"7=0", NULL };
+    gint64 deadline = g_get_monotonic_time() + EVENT_TIMEOUT_US;
+    GPid holder;
+    GpioVM vm;
+    int status;
+
+    g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+                                G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &holder, NULL));
+    for (;;) {
+        g_autofree char *info = NULL;
+        g_autofree char *cmd7 = g_strdup_printf("gpioinfo -c %s 7",
+                                                host_chip());
+
+        g_assert_true(g_spawn_command_line_sync(cmd7, &info, NULL, NULL,
+                                                NULL));
+        if (strstr(info, "holder")) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(2000);
+    }
+    vm_start(&vm, "", maps, 1);
+    sim_set_input(vm.qts, 0, false);
+    irq_action(&vm.t[0], ENABLE, 0, 1);
+
+    /* a destination mapping the held line 7 does not start */
+    cmd = g_strdup_printf("sh -c \"exec timeout 60 %s -display none "
+                          "-accel qtest -incoming defer %s\"",
+                          getenv("QTEST_QEMU_BINARY"), args2);
+    g_assert_true(g_spawn_command_line_sync(cmd, NULL, &err, &status, NULL));
+    g_test_message("%s", err);
+    g_assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    g_assert_nonnull(strstr(err, "line 7 of chip"));
+    g_assert_nonnull(strstr(err, "is busy: used by 'holder'"));
+
+    /* one mapping the source's own lines does, and takes them over */
+    g_assert_true(vm_migrate(&vm, args, uri, NULL));
+    sim_assert_str(vm.qts, 0, "edges", "rising");
+    {
+        uint64_t a;
+        uint32_t h = post_event_buffer(&vm.t[0], &a);
+
+        sim_set_input(vm.qts, 0, true);
+        g_assert_cmphex(wait_event(&vm.t[0], h, a), ==, 1 << 0);
+    }
+    irq_action(&vm.t[0], DISABLE, 0, 0);
+    mig_pulls_low(vm.qts);
+    vm_stop(&vm);
+    kill(holder, SIGTERM);
+    waitpid(holder, NULL, 0);
+    g_spawn_close_pid(holder);
+    qgpio_remove_uri(uri);
+}
+
 static void register_virtio_gpio_acrn_test(void)
 {
     qos_add_test("pci-identity", "virtio-gpio-acrn", test_pci_identity, NULL);
@@ -2251,6 +2579,21 @@ static void register_virtio_gpio_acrn_test(void)
         qtest_add_data_func("virtio-gpio-acrn/bases", NULL, test_bases);
         qtest_add_data_func("virtio-gpio-acrn/two-devices/irq", NULL,
                             test_two_devices_irq);
+    }
+    if (!strcmp(qtest_get_arch(), "x86_64")) {
+        qtest_add_data_func("virtio-gpio-acrn/migrate/snapshot", "file",
+                            test_migrate_state);
+        qtest_add_data_func("virtio-gpio-acrn/migrate/live", "unix",
+                            test_migrate_state);
+        qtest_add_data_func("virtio-gpio-acrn/migrate/mismatch", NULL,
+                            test_migrate_mismatch);
+    }
+    if (host_chip()) {
+        qtest_add_data_func("virtio-gpio-acrn/migrate/busy", NULL,
+                            test_migrate_busy);
+    } else if (!strcmp(qtest_get_arch(), "x86_64")) {
+        qtest_add_data_func("virtio-gpio-acrn/migrate/debounce", NULL,
+                            test_migrate_debounce);
     }
     qos_add_test("debounce", "virtio-gpio-acrn", test_debounce, NULL);
     if (!host_chip() && (!strcmp(qtest_get_arch(), "x86_64") ||

@@ -21,6 +21,7 @@
 #include "libqos/qgraph.h"
 #include "libqos/malloc-pc.h"
 #include "libqos/pci-pc.h"
+#include "libqos/virtio-gpio-migrate.h"
 #include "libqos/virtio-gpio-std.h"
 #include "libqos/virtio-pci.h"
 #include "standard-headers/linux/virtio_pci.h"
@@ -38,8 +39,8 @@ typedef struct StdTest {
     QGuestAllocator *alloc;
     QVirtQueue *vq[2];
     /* line -> eventq pair queued for it: head, status address */
-    uint32_t pair_head[3];
-    uint64_t pair_status[3];
+    uint32_t pair_head[8];
+    uint64_t pair_status[8];
 } StdTest;
 
 static void std_start(StdTest *t, void *obj, QGuestAllocator *alloc)
@@ -769,13 +770,12 @@ typedef struct StdVM {
     StdTest t;
 } StdVM;
 
-static void vm_plug(StdVM *vm, const char *map)
+/* Set up the device at 04.0 as a guest driver would. */
+static void vm_setup(StdVM *vm)
 {
     QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
     StdTest *t = &vm->t;
 
-    qtest_qmp_device_add(vm->qts, "virtio-gpio-pci", "g",
-                         "{'addr': '04.0', 'map': %s}", map);
     virtio_pci_init(&vm->pdev, vm->bus, &addr);
     qvirtio_pci_device_enable(&vm->pdev);
     qvirtio_start_device(&vm->pdev.vdev);
@@ -788,6 +788,13 @@ static void vm_plug(StdVM *vm, const char *map)
         t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
     }
     qvirtio_set_driver_ok(t->vdev);
+}
+
+static void vm_plug(StdVM *vm, const char *map)
+{
+    qtest_qmp_device_add(vm->qts, "virtio-gpio-pci", "g",
+                         "{'addr': '04.0', 'map': %s}", map);
+    vm_setup(vm);
 }
 
 static void sim_assert_line(StdTest *t, int line, const char *dir,
@@ -851,6 +858,366 @@ static void test_lines_as_found(void)
     qpci_free_pc(vm.bus);
     alloc_destroy(&vm.alloc);
     qtest_quit(vm.qts);
+}
+
+/* A VM with a device on its command line, @args */
+static void vm_boot(StdVM *vm, const char *args)
+{
+    vm->qts = qtest_init(args);
+    pc_alloc_init(&vm->alloc, vm->qts, ALLOC_NO_FLAGS);
+    vm->bus = qpci_new_pc(vm->qts, &vm->alloc);
+    vm_setup(vm);
+}
+
+static void vm_quit(StdVM *vm)
+{
+    std_stop(&vm->t);
+    g_free(vm->pdev.pdev);
+    qpci_free_pc(vm->bus);
+    alloc_destroy(&vm->alloc);
+    qtest_quit(vm->qts);
+}
+
+/* The migration ended: quit the source, go on with the destination. */
+static void vm_switch(StdVM *vm, QTestState *dst)
+{
+    qtest_quit(vm->qts);
+    qpci_free_pc(vm->bus);
+    vm->qts = dst;
+    vm->t.qts = dst;
+    vm->bus = qpci_new_pc(dst, &vm->alloc);
+    vm->pdev.pdev->bus = vm->bus;
+}
+
+/*
+ * Migrate @vm to a QEMU started with @args over @uri: on success the
+ * test goes on with the destination, the guest's memory (rings, buffers,
+ * allocator) as it was.  Returns whether the migration completed; on
+ * failure, the destination is quit and @dst_log has its stderr.
+ */
+static bool vm_migrate(StdVM *vm, const char *args, const char *uri,
+                       char **dst_log)
+{
+    QTestState *dst = qgpio_migrate(vm->qts, args, uri, dst_log);
+
+    if (!dst) {
+        return false;
+    }
+    vm_switch(vm, dst);
+    return true;
+}
+
+/* query-gpio's 'pending' of line @line of the only device */
+static bool line_pending(QTestState *qts, int line)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-gpio'}");
+    QDict *dev = qobject_to(QDict, qlist_peek(qdict_get_qlist(rsp,
+                                                              "return")));
+    QListEntry *e;
+    bool pending = false;
+    int i = 0;
+
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(dev, "lines"), e) {
+        if (i++ == line) {
+            pending = qdict_get_bool(qobject_to(QDict, e->value), "pending");
+        }
+    }
+    qobject_unref(rsp);
+    return pending;
+}
+
+#define MIG_ARGS "-M pc -object gpio-sim,id=gsim0,lines=6,line-names=" \
+    "a:b:c:d:e:f -device virtio-gpio-pci,addr=04.0,id=g,map=@gsim0{0:1:2:" \
+    "3:4:5}"
+
+/*
+ * Everything the guest sees survives a migration: a line with its eventq
+ * pair held, an edge owed to a masked line, a released line, a staged
+ * value, a driven output, an active level while masked, and the chip's
+ * input levels.  Owed events arrive once, nothing else arrives.
+ * @data: "file" (a snapshot's round trip) or "unix" (live).
+ */
+static void test_migrate_state(const void *data)
+{
+    g_autofree char *uri = qgpio_migration_uri(data);
+    StdVM vm;
+    StdTest *t = &vm.t;
+
+    vm_boot(&vm, MIG_ARGS);
+    /* a: rising edges, its pair held */
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(t, 0);
+    /* b: both edges; one delivered, the next owed while masked */
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    queue_pair(t, 1);
+    sim_set_input(t, 1, true);
+    expect_pair(t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    sim_set_input(t, 1, false);
+    g_assert_true(line_pending(t->qts, 1));
+    /* c: released; d: a value staged for an output to come */
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_NONE);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 3, 1);
+    /* e: an output driven high */
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 4, 1);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 4,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    /* f: level high, active while masked (no pair) */
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 5,
+               VIRTIO_GPIO_IRQ_TYPE_LEVEL_HIGH);
+    sim_set_input(t, 5, true);
+    /* a: an edge the chip queued, not read yet (the chip holds it) */
+    qtest_qom_set_bool(t->qts, SIM_PATH, "hold-events", true);
+    sim_set_input(t, 0, true);
+    expect_no_pair(t);
+
+    g_assert_true(vm_migrate(&vm, MIG_ARGS, uri, NULL));
+
+    /* the chip came along; the lines are held here as they were */
+    g_assert_true(sim_bool(t, 5, "input"));
+    g_assert_false(sim_bool(t, 1, "input"));
+    sim_assert(t, 0, "consumer", "qemu:g");
+    sim_assert(t, 0, "edges", "rising");
+    sim_assert(t, 1, "edges", "both");
+    g_assert_false(sim_bool(t, 2, "used"));
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_DIRECTION, 2), ==,
+                     VIRTIO_GPIO_DIRECTION_NONE);
+    sim_assert(t, 4, "direction", "output");
+    sim_assert(t, 4, "consumer", "qemu:g");
+    g_assert_true(sim_bool(t, 4, "value"));
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_DIRECTION, 4), ==,
+                     VIRTIO_GPIO_DIRECTION_OUT);
+    /* a's queued edge was read before the save: it arrives once */
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    queue_pair(t, 0);
+    expect_no_pair(t);
+    sim_set_input(t, 0, false);
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* b's owed edge arrives once */
+    queue_pair(t, 1);
+    expect_pair(t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    queue_pair(t, 1);
+    expect_no_pair(t);
+    sim_set_input(t, 1, true);
+    expect_pair(t, 1, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* f's level, still active, fires once unmasked */
+    queue_pair(t, 5);
+    expect_pair(t, 5, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    /* d's staged value drives the line once it is an output */
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 3,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    g_assert_true(sim_bool(t, 3, "value"));
+    /* c can be taken again */
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_IN);
+    g_assert_true(sim_bool(t, 2, "used"));
+    vm_quit(&vm);
+    qgpio_remove_uri(uri);
+}
+
+/*
+ * Live migration while the source's chip toggles a line whose pair is
+ * held: what the source owed at the switch-over arrives once on the
+ * destination, the level is the chip's last, and edges keep coming.
+ */
+static void test_migrate_toggling(void)
+{
+    g_autofree char *uri = qgpio_migration_uri("unix");
+    QTestState *dst;
+    StdVM vm;
+    StdTest *t = &vm.t;
+    bool level = false;
+    int toggles = 0;
+
+    vm_boot(&vm, MIG_ARGS);
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    queue_pair(t, 0);
+    dst = qgpio_migrate_start(vm.qts, MIG_ARGS, uri);
+    for (;;) {
+        g_autofree char *status = qgpio_migration_status(vm.qts);
+
+        if (strcmp(status, "active") && strcmp(status, "setup") &&
+            strcmp(status, "device")) {
+            break;
+        }
+        level = !level;
+        sim_set_input(t, 0, level);
+        toggles++;
+    }
+    g_test_message("%d toggles during the migration", toggles);
+    g_assert_cmpint(toggles, >, 0);
+    g_assert_true(qgpio_migrate_finish(vm.qts, dst));
+    /* the source handed its lines over, the destination took them */
+    g_assert_false(sim_bool(t, 0, "used"));
+    g_assert_true(qtest_qom_get_bool(dst, SIM_PATH, "line0-used"));
+    vm_switch(&vm, dst);
+
+    /*
+     * The chip's level is the source's at the switch-over (a toggle the
+     * test made after it is lost with the stopped source): the device
+     * reads it.
+     */
+    level = sim_bool(t, 0, "input");
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_VALUE, 0), ==, level);
+    /* the first toggle's event, on the source or here */
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    if (line_pending(t->qts, 0)) {
+        /* a later edge is owed: once */
+        queue_pair(t, 0);
+        expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    }
+    g_assert_false(line_pending(t->qts, 0));
+    queue_pair(t, 0);
+    expect_no_pair(t);
+    sim_set_input(t, 0, !level);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    vm_quit(&vm);
+    qgpio_remove_uri(uri);
+}
+
+/* Run a block job to its end: it must not fail. */
+static void run_job(QTestState *qts, const char *id)
+{
+    gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+
+    for (;;) {
+        QDict *rsp = qtest_qmp(qts, "{'execute': 'query-jobs'}");
+        QListEntry *e;
+        bool done = false;
+
+        QLIST_FOREACH_ENTRY(qdict_get_qlist(rsp, "return"), e) {
+            QDict *job = qobject_to(QDict, e->value);
+
+            if (!strcmp(qdict_get_str(job, "id"), id) &&
+                !strcmp(qdict_get_str(job, "status"), "concluded")) {
+                g_assert_null(qdict_get_try_str(job, "error"));
+                done = true;
+            }
+        }
+        qobject_unref(rsp);
+        if (done) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(2000);
+    }
+    qtest_qmp_assert_success(qts, "{'execute': 'job-dismiss', "
+                             "'arguments': {'id': %s}}", id);
+}
+
+/*
+ * savevm/loadvm in one QEMU (snapshot-save/-load on a qcow2 node): what
+ * the guest changed after the snapshot is undone, the lines held as they
+ * were then (a released line taken again), the pair held again.
+ */
+static void test_snapshot_in_place(void)
+{
+    g_autofree char *img = NULL;
+    QVirtQueue saved[2];
+    StdVM vm;
+    StdTest *t = &vm.t;
+    int fd = g_file_open_tmp("vga-snapshot-XXXXXX.qcow2", &img, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    vm_boot(&vm, MIG_ARGS);
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'file', 'node-name': "
+                             "'file0', 'filename': %s}}", img);
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-create', "
+                             "'arguments': {'job-id': 'create', 'options': "
+                             "{'driver': 'qcow2', 'file': 'file0', "
+                             "'size': 1048576}}}");
+    run_job(vm.qts, "create");
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'blockdev-add', "
+                             "'arguments': {'driver': 'qcow2', 'node-name': "
+                             "'snap', 'file': 'file0'}}");
+
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(t, 0);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 4, 1);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 4,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    saved[0] = *t->vq[0];
+    saved[1] = *t->vq[1];
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'snapshot-save', "
+                             "'arguments': {'job-id': 'save', 'tag': 't1', "
+                             "'vmstate': 'snap', 'devices': ['snap']}}");
+    run_job(vm.qts, "save");
+    /* savevm keeps the lines */
+    g_assert_true(sim_bool(t, 0, "used"));
+
+    /* after the snapshot: the pair used, c released, e driven low */
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+               VIRTIO_GPIO_DIRECTION_NONE);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 4, 0);
+    g_assert_false(sim_bool(t, 2, "used"));
+
+    qtest_qmp_assert_success(vm.qts, "{'execute': 'snapshot-load', "
+                             "'arguments': {'job-id': 'load', 'tag': 't1', "
+                             "'vmstate': 'snap', 'devices': ['snap']}}");
+    run_job(vm.qts, "load");
+    *t->vq[0] = saved[0];
+    *t->vq[1] = saved[1];
+
+    /* as at the snapshot */
+    g_assert_true(sim_bool(t, 2, "used"));
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_DIRECTION, 2), ==,
+                     VIRTIO_GPIO_DIRECTION_IN);
+    g_assert_true(sim_bool(t, 4, "value"));
+    g_assert_false(sim_bool(t, 0, "input"));
+    expect_no_pair(t);
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    vm_quit(&vm);
+    unlink(img);
+}
+
+/*
+ * A destination whose map differs fails the load, naming the line; the
+ * source, with the return path, fails too and runs on with its lines.
+ */
+static void test_migrate_mismatch(void)
+{
+    g_autofree char *uri = qgpio_migration_uri("unix");
+    g_autofree char *log = NULL;
+    g_autofree char *status = NULL;
+    StdVM vm;
+    StdTest *t = &vm.t;
+
+    vm_boot(&vm, MIG_ARGS);
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
+    queue_pair(t, 0);
+    g_assert_false(vm_migrate(&vm, "-M pc -object gpio-sim,id=gsim0,lines=6,"
+                              "line-names=a:x:c:d:e:f -device virtio-gpio-pci,"
+                              "addr=04.0,id=g,map=@gsim0{0:1:2:3:4:5}", uri,
+                              &log));
+    g_assert_nonnull(strstr(log, "device 'g': cannot load its GPIO state: "
+                            "line 1 is named 'b' on the source but 'x' "
+                            "here"));
+    /* the source failed, runs, and holds its lines again */
+    status = qgpio_migration_status(vm.qts);
+    g_assert_cmpstr(status, ==, "failed");
+    for (int i = 0; i < 6; i++) {
+        g_autofree char *prop = g_strdup_printf("line%d-used", i);
+
+        qgpio_wait_qom_bool(vm.qts, SIM_PATH, prop, true);
+    }
+    sim_assert(t, 0, "consumer", "qemu:g");
+    sim_assert(t, 0, "edges", "rising");
+    /* and works: the held pair takes the next edge */
+    sim_set_input(t, 0, true);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    vm_quit(&vm);
+    qgpio_remove_uri(uri);
 }
 
 /*
@@ -996,6 +1363,14 @@ static void register_virtio_gpio_std_test(void)
     qos_add_test("stale-edges", "virtio-gpio", test_stale_edges, NULL);
     qos_add_test("chip-in-use", "virtio-gpio", test_chip_in_use, NULL);
     qtest_add_func("virtio-gpio-pci/lines-as-found", test_lines_as_found);
+    qtest_add_data_func("virtio-gpio-pci/migrate/snapshot", "file",
+                        test_migrate_state);
+    qtest_add_data_func("virtio-gpio-pci/migrate/live", "unix",
+                        test_migrate_state);
+    qtest_add_func("virtio-gpio-pci/migrate/toggling", test_migrate_toggling);
+    qtest_add_func("virtio-gpio-pci/migrate/mismatch", test_migrate_mismatch);
+    qtest_add_func("virtio-gpio-pci/migrate/savevm-loadvm",
+                   test_snapshot_in_place);
     if (getenv("QTEST_VIRTIO_GPIO_EDGE_BENCH")) {
         qtest_add_func("virtio-gpio-pci/bench-edge", bench_edge);
     }

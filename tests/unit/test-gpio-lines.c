@@ -341,6 +341,15 @@ void gpio_qmp_unregister(GpioLineSet *s)
     qmp_registered--;
 }
 
+/* The system's migration hooks (gpio-lines-migration.c): not here */
+void gpio_line_set_migration_init(GpioLineSet *s)
+{
+}
+
+void gpio_line_set_migration_cleanup(GpioLineSet *s)
+{
+}
+
 #ifdef CONFIG_LIBGPIOD
 /* gpio-chip.c falls back to host chips: there are none here. */
 GpioChip *gpio_host_chip_open(const char *token, Error **errp)
@@ -1399,6 +1408,117 @@ static void test_debounce(void)
     env_free(e);
 }
 
+/*
+ * A migration's hand-over: park gives every held request up (a released
+ * line stays released), unpark takes them back with their settings and
+ * drops what the chip queued meanwhile; a busy line makes unpark fail
+ * naming it, taking nothing.
+ */
+static void test_park_unpark(void)
+{
+    Env *e = env_new_lines(3);
+    GpioLineSet *s = &e->set;
+    FakeChip *fc = e->chip;
+    GpioLineRequest *other;
+    Error *err = NULL;
+
+    g_assert_cmpint(gpio_line_set_output(s, 0, true), ==, 0);
+    g_assert_cmpint(gpio_line_set_bias(s, 0, GPIO_BIAS_PULL_UP), ==, 0);
+    g_assert_cmpint(gpio_line_irq_enable(s, 1, GPIO_IRQ_EDGE_BOTH, false),
+                    ==, 0);
+    gpio_line_release(s, 2);
+
+    gpio_line_set_park(s);
+    for (unsigned i = 0; i < 3; i++) {
+        g_assert_null(fc->lines[i].req);
+    }
+    g_assert_true(gpio_line_held(s, 0));
+    g_assert_false(gpio_line_held(s, 2));
+    /* an edge while nobody holds the line is lost with the gap */
+    fc->lines[1].outside = true;
+
+    /* another program holds line 1: nothing is taken */
+    other = GPIO_CHIP_GET_CLASS(fc)->request(GPIO_CHIP(fc), 1, "other",
+                                             &error_abort);
+    g_assert_false(gpio_line_set_unpark(s, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "line 1 ('L1'): line 1 of "
+                            "chip 'fake0' is busy: used by 'other'"));
+    error_free(err);
+    err = NULL;
+    g_assert_null(fc->lines[0].req);
+    GPIO_CHIP_GET_CLASS(fc)->release(other);
+
+    fc->lines[0].output = false;
+    fc->lines[0].bias = GPIO_BIAS_AS_IS;
+    g_assert_true(gpio_line_set_unpark(s, &err));
+    g_assert_nonnull(fc->lines[0].req);
+    g_assert_true(fc->lines[0].output && fc->lines[0].value);
+    g_assert_cmpint(fc->lines[0].bias, ==, GPIO_BIAS_PULL_UP);
+    g_assert_cmpuint(fc->lines[1].edges, ==, GPIO_EDGE_BOTH);
+    g_assert_null(fc->lines[2].req);
+    g_assert_cmpuint(e->fires, ==, 0);
+    /* the interrupt works on */
+    edge(e, 1, false);
+    g_assert_cmpuint(e->fired[1], ==, 1);
+    env_free(e);
+}
+
+/*
+ * Save then load: the lines go back to the saved state (a line released
+ * since is taken again, one taken since released), and what was owed
+ * fires once the VM runs, not before; a map that does not fit fails,
+ * naming what differs, and changes nothing.
+ */
+static void test_save_load(void)
+{
+    Env *e = env_new_lines(3);
+    GpioLineSet *s = &e->set;
+    FakeChip *fc = e->chip;
+    Error *err = NULL;
+
+    g_assert_cmpint(gpio_line_irq_enable(s, 0, GPIO_IRQ_EDGE_RISING, true),
+                    ==, 0);
+    edge(e, 0, true);
+    g_assert_true(gpio_line_irq_pending(s, 0));
+    g_assert_cmpint(gpio_line_set_output(s, 1, true), ==, 0);
+    gpio_line_release(s, 2);
+    gpio_line_set_save(s);
+    g_assert_cmpuint(s->saved_count, ==, 3);
+
+    /* the guest goes on, then the snapshot is loaded */
+    gpio_line_irq_disable(s, 0);
+    g_assert_cmpint(gpio_line_set_value(s, 1, false), ==, 0);
+    g_assert_cmpint(gpio_line_acquire(s, 2), ==, 0);
+
+    s->saved[1].name[0] = 'x';
+    g_assert_false(gpio_line_set_load(s, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "line 1 is named 'x1' on the "
+                    "source but 'L1' here");
+    error_free(err);
+    err = NULL;
+    g_assert_cmpuint(fc->lines[2].requests, ==, 2);
+    s->saved[1].name[0] = 'L';
+    s->saved[0].irq_mode = 5;
+    g_assert_false(gpio_line_set_load(s, &err));
+    error_free(err);
+    err = NULL;
+    s->saved[0].irq_mode = GPIO_IRQ_EDGE_RISING;
+
+    g_assert_true(gpio_line_set_load(s, &err));
+    g_assert_true(fc->lines[1].output && fc->lines[1].value);
+    g_assert_null(fc->lines[2].req);
+    g_assert_cmpuint(fc->lines[0].edges, ==, GPIO_EDGE_RISING);
+    g_assert_true(gpio_line_irq_pending(s, 0));
+    /* frozen until the VM runs: the owed edge waits */
+    gpio_line_irq_unmask(s, 0);
+    g_assert_cmpuint(e->fires, ==, 0);
+    gpio_line_set_resume(s);
+    g_assert_cmpuint(e->fired[0], ==, 1);
+    gpio_line_irq_ack(s, 0);
+    g_assert_cmpuint(e->fires, ==, 1);
+    env_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1428,5 +1548,7 @@ int main(int argc, char **argv)
     g_test_add_func("/gpio-lines/read-transient", test_read_transient);
     g_test_add_func("/gpio-lines/release-acquire", test_release_acquire);
     g_test_add_func("/gpio-lines/debounce", test_debounce);
+    g_test_add_func("/gpio-lines/migration/park-unpark", test_park_unpark);
+    g_test_add_func("/gpio-lines/migration/save-load", test_save_load);
     return g_test_run();
 }

@@ -19,6 +19,7 @@
 
 #include "hw/gpio/gpio-chip.h"
 #include "hw/gpio/gpio-map.h"
+#include "qemu/notify.h"
 #include "qemu/queue.h"
 
 /* IRQ trigger modes: Linux's IRQ_TYPE_* values, shared by both protocols */
@@ -40,7 +41,13 @@ typedef struct GpioLine {
     GpioLineSet *set;                   /* the set this line belongs to */
     GpioChip *chip;
     unsigned chip_offset;
-    GpioLineRequest *req;               /* NULL while released */
+    GpioLineRequest *req;               /* NULL while released or parked */
+    /*
+     * Held for the guest, but its host request given up while the VM
+     * migrates: taken back, with its settings, when the state arrives
+     * (destination) or the VM runs again (source).
+     */
+    bool parked;
     char name[GPIO_MAP_NAME_MAX + 1];   /* alias, else host name, else "" */
     GpioLineSettings settings;          /* as last applied */
     GpioLineSettings start;             /* as found at realize */
@@ -60,9 +67,46 @@ typedef struct GpioLineStats {
     uint64_t events;        /* interrupt events delivered */
 } GpioLineStats;
 
+/* One setting as it migrates: enums as bytes */
+typedef struct GpioLineSettingsState {
+    bool output;
+    bool value;
+    uint8_t drive;
+    uint8_t bias;
+    uint8_t edges;
+    uint32_t debounce_us;
+} GpioLineSettingsState;
+
+/* A line as it migrates (hw/gpio/gpio-lines-migration.c) */
+typedef struct GpioLineState {
+    uint8_t name[GPIO_MAP_NAME_MAX + 1];  /* checked against the map */
+    uint32_t offset;                      /* on its chip: for unnamed lines */
+    bool held;
+    GpioLineSettingsState settings;
+    GpioLineSettingsState start;
+    uint8_t irq_mode;
+    bool masked;
+    bool in_service;
+    bool delivered;
+    bool latched;
+} GpioLineState;
+
 struct GpioLineSet {
     Object *owner;          /* the device, for query-gpio */
     GpioLineStats stats;
+    /*
+     * No interrupt fires while frozen: from an incoming migration's start
+     * (or a snapshot's load) until the VM runs; edges latch meanwhile.
+     */
+    bool frozen;
+    /* Filled before a save, read after a load */
+    uint32_t saved_count;
+    GpioLineState saved[GPIO_MAP_MAX_LINES];
+    VMChangeStateEntry *vm_state;
+    NotifierWithReturn migration;
+    /* Taking parked lines back: retried while a destination lets go */
+    QEMUTimer *take_back;
+    unsigned take_back_tries;
     QTAILQ_ENTRY(GpioLineSet) next;
     unsigned count;
     GpioLine lines[GPIO_MAP_MAX_LINES];
@@ -139,6 +183,38 @@ bool gpio_line_irq_pending(GpioLineSet *s, unsigned i);
  * and debounce period it had, a line it did not change is not touched.
  */
 void gpio_line_set_reset(GpioLineSet *s);
+
+/*
+ * Migration.  The stream (vmstate_gpio_line_set) carries each line's
+ * guest-visible state: held or released, settings, the settings found
+ * at realize, and its interrupt state.
+ *
+ * gpio_line_set_save() reads the edges the chips queued (they latch;
+ * the set stays frozen until gpio_line_set_resume()) and fills @saved.
+ * gpio_line_set_load() checks @saved against this map (same line count
+ * and names, unnamed lines at the same offsets, valid values), then
+ * makes the lines so: held lines are taken with the saved settings,
+ * released ones given back.  Edges queued before the load are dropped,
+ * and nothing fires until
+ * gpio_line_set_resume(), when the VM runs: then a latched edge or an
+ * active level fires.  On failure @errp names the line and nothing is
+ * held that was not before.
+ *
+ * A host line has one holder, so a migration hands lines over: the
+ * source parks its lines (gives the requests up) once its VM has
+ * stopped for the switch-over, the destination, which found them
+ * parked at realize, takes them when the state arrives; a source that
+ * runs again takes back what it parked.
+ */
+void gpio_line_set_save(GpioLineSet *s);
+bool gpio_line_set_load(GpioLineSet *s, Error **errp);
+void gpio_line_set_park(GpioLineSet *s);
+bool gpio_line_set_unpark(GpioLineSet *s, Error **errp);
+void gpio_line_set_resume(GpioLineSet *s);
+/* Migration hooks of a line set (hw/gpio/gpio-lines-migration.c) */
+extern const VMStateDescription vmstate_gpio_line_set;
+void gpio_line_set_migration_init(GpioLineSet *s);
+void gpio_line_set_migration_cleanup(GpioLineSet *s);
 
 /* The management view's list of line sets (hw/gpio/gpio-qmp.c) */
 void gpio_qmp_register(GpioLineSet *s);
