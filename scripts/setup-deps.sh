@@ -26,8 +26,8 @@ if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
 docs_pkgs="python3-sphinx python3-sphinx-rtd-theme"
 if [ "${1:-}" = --docs ]; then need_pkgs="$need_pkgs $docs_pkgs"; fi
 
-# --bench: gnuplot for make bench's plot, perf for its idle wake-up counts.
-bench_pkgs="gnuplot-nox linux-perf"
+# --bench: gnuplot for make bench's plot.
+bench_pkgs="gnuplot-nox"
 if [ "${1:-}" = --bench ]; then need_pkgs="$need_pkgs $bench_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
