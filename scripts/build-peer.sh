@@ -102,6 +102,8 @@ EOC
 # 4. build
 say "cargo build (about 2 minutes)"
 lib=$(ls -d /usr/lib/llvm-*/lib 2>/dev/null | sort -V | tail -n 1)
+[ -n "${LIBCLANG_PATH:-$lib}" ] ||
+    { say "no libclang (bindgen needs it): apt-get install libclang1-16"; exit 1; }
 (cd "$g" && CARGO_TARGET_DIR=$cache/target LIBCLANG_PATH=${LIBCLANG_PATH:-$lib} nice -n 10 \
      cargo build --offline --release -j 2 --features mock_gpio >&2)
 bin=$cache/target/release/vhost-device-gpio
