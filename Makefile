@@ -5,7 +5,9 @@
 #   make demo     build, then boot a Linux guest and show the devices working
 #   make check    build, then run unit tests, qtests, command-line checks and
 #                 the guest tiers (a real kernel's gpio-sim and gpio-virtio)
-#   make bench    edge latency and per-request CPU figures
+#   make bench    latency and CPU figures next to their floors and the peer:
+#                 table and plot in build/bench (PEER_BIN= the peer daemon)
+#   make peer PEER_SRC=DIR  build the peer, vhost-device-gpio, offline
 #   make series   the patch series in build/series, checked
 #   make series-build  build at every patch of the series (slow)
 #   make fuzz     clang + libFuzzer + ASan + UBSan build in build/qemu/build-fuzz,
@@ -50,7 +52,7 @@ CONFIGURE_FLAGS := --target-list=x86_64-softmmu --disable-docs --disable-tools \
 	--enable-werror --python=/usr/bin/python3 --cc="ccache cc" \
 	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 
-.PHONY: all build deps tree check check-all bench demo series series-build clean \
+.PHONY: all build deps tree check check-all bench peer demo series series-build clean \
 	distclean fuzz-deps fuzz-tree fuzz sanitize docs
 all: build
 
@@ -101,15 +103,44 @@ series: tree
 series-build: series
 	@scripts/series-build.sh $(SUFFIX)
 
-# Figures, not pass/fail: the simulated chip here, the kernel's gpio-sim
-# in the guest.  EDGES=N changes the edge count (default 1000).
-bench: build
-	@echo "== benchmark on QEMU's simulated chip"
+# Figures, not pass/fail (see docs/system/devices/virtio/virtio-gpio-perf.rst):
+# request round trips seen by a Linux guest next to their floors and the
+# peer, with a plot in build/bench/; edge storms and idle wake-ups; the
+# qtest's in-QEMU edge latency on the simulated chip and on the kernel's
+# gpio-sim.  PEER_BIN=path/to/vhost-device-gpio adds the peer (default:
+# the one "make peer" built, if any; PEER_BIN= leaves it out).
+# EDGES=N changes the edge count (default 1000); BENCH_ROUNDS (3),
+# BENCH_COUNT (2000 calls), BENCH_IDLE (10 s), BENCH_STORM (200:100,20000:0)
+# size the rest.
+PEER_BIN ?= $(wildcard $(CACHE)/peer/bin/vhost-device-gpio)
+export PEER_BIN BENCH_ROUNDS BENCH_COUNT BENCH_IDLE BENCH_STORM
+$(TOP)/build/bench/gpio-rtt: tests/bench/gpio-rtt.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $< -lgpiod
+
+bench: build $(TOP)/build/bench/gpio-rtt
+	@scripts/setup-deps.sh --bench
+	@echo "== request round trip seen by a Linux guest"
+	@scripts/bench.py $(BUILD)
+	@echo "== host edge to guest event, the guest kernel's gpio-sim (qtest)"
+	@GUEST_APPEND="vgapeer=$(PEER_BIN)" scripts/guest-tier.sh $(BUILD) \
+		bench-edge.sh | sed -n 's/^\[guest\] figure: //p;/not ok/p' | \
+		tee $(TOP)/build/bench/edge.txt
+	@echo "== edge storm and idle wake-ups"
+	@scripts/bench-storm.py $(BUILD)
+	@echo "== edge latency in QEMU, simulated chip (qtest)"
 	@QTEST_QEMU_BINARY=$(QEMU) QTEST_VIRTIO_GPIO_BENCH=$(or $(EDGES),1000) \
 		$(BUILD)/tests/qtest/qos-test -p /x86_64/virtio-gpio-acrn/bench | \
 		sed -n 's/^# bench: //p'
-	@echo "== benchmark on the kernel's gpio-sim, in the guest"
+	@echo "== edge latency in QEMU, the kernel's gpio-sim in the guest (qtest)"
 	@scripts/guest-tier.sh $(BUILD) bench.sh | sed -n 's/^\[guest\] figure: //p'
+
+# The peer for make bench, built offline from PEER_SRC (a vhost-device
+# checkout or git directory) with Debian 13's crate sources, outside this
+# tree (scripts/build-peer.sh); downloads Debian packages, so not part of
+# make bench.
+peer:
+	@scripts/build-peer.sh $(or $(PEER_SRC),$(error give PEER_SRC=/path/to/vhost-device))
 
 # Fuzzing and sanitizers: one clang build (libFuzzer, ASan, UBSan) from the
 # same tree, niced, at most 2 jobs.  Its qemu-system-x86_64 and qos-test

@@ -10,6 +10,14 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${VGA_CACHE:-$HOME/.cache/virtio-gpio-acrn}
 frag=$top/tests/guest/kernel.config
+# VGA_KERNEL_EXTRA=FILE: a second fragment on top (make bench's
+# tests/guest/kernel-bench.config), its own cached kernel
+extra=${VGA_KERNEL_EXTRA:-}
+if [ -n "$extra" ]; then
+    merged=$(mktemp)
+    cat "$frag" "$extra" >"$merged"
+    frag=$merged
+fi
 tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null || true)
 if [ -z "$tarball" ]; then
     echo "guest-kernel: /usr/src/linux-source-6.12.tar.xz missing" \

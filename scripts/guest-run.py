@@ -22,6 +22,20 @@
 #                        on); the guest goes on there
 #   snapshot             savevm then loadvm (snapshot-save/-load on a
 #                        qcow2 node made for it)
+#   cpu                  CPU time used so far, in ns: QEMU's, then that of
+#                        each process in GUEST_CPU_PIDS (make bench)
+#   storm PATH FIRST LINES EDGES RATE
+#                        an edge storm on the simulated chip at PATH (its
+#                        storm-* properties), timing QMP commands while it
+#                        runs; answers "made N secs S cpu_ns C qmp_us P50 MAX"
+#   gpiostat ID          query-gpio of the device whose path has /ID/, in
+#                        one short line: "armed N pending N requests N
+#                        events N waiting N" (armed: lines with an
+#                        interrupt type, unmasked)
+#   idle SECONDS         context switches of QEMU's threads over SECONDS
+#                        (wake-ups), answers "switches N main-loop M secs S
+#                        threads T" (M: of the main-loop thread alone; N of
+#                        the T threads that lived through the whole time)
 # GUEST_APPEND adds to the kernel command line (name=value pairs reach
 # the script as environment variables).
 # Exit status 0 only if the script ran to its end.
@@ -171,12 +185,97 @@ def snapshot(sess):
     return 'saved and loaded'
 
 
+def cpu_ns(pid):
+    """Run time of every thread of PID so far (schedstat, nanoseconds)."""
+    total = 0
+    for task in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/schedstat' % (pid, task)) as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass                            # the thread just ended
+    return total
+
+
+def switches(pid):
+    """Context switches of each thread of PID so far, by thread id."""
+    out = {}
+    for task in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/status' % (pid, task)) as f:
+                out[task] = sum(int(line.split()[1]) for line in f
+                                if 'ctxt_switches' in line)
+        except OSError:
+            pass                            # the thread just ended
+    return out
+
+
+def storm(qmp, pid, words):
+    """Edge storm on a gpio-sim; QMP latency sampled while it runs."""
+    path, first, lines, edges, rate = words
+    made0 = qmp.cmd('qom-get', path=path, property='storm-made')
+    for prop, val in (('storm-first', first), ('storm-lines', lines),
+                      ('storm-rate', rate)):
+        qmp.cmd('qom-set', path=path, property=prop, value=int(val))
+    cpu0, t0 = cpu_ns(pid), time.monotonic()
+    qmp.cmd('qom-set', path=path, property='storm-edges', value=int(edges))
+    lat = []
+    deadline = t0 + 600
+    while time.monotonic() < deadline:
+        a = time.monotonic()
+        left = qmp.cmd('qom-get', path=path, property='storm-edges')
+        lat.append((time.monotonic() - a) * 1e6)
+        if left == 0:
+            break
+        time.sleep(0.005)
+    secs = time.monotonic() - t0
+    cpu = cpu_ns(pid) - cpu0
+    made = qmp.cmd('qom-get', path=path, property='storm-made') - made0
+    lat.sort()
+    return 'made %d secs %.3f cpu_ns %d qmp_us %.0f %.0f' % (
+        made, secs, cpu, lat[len(lat) // 2], lat[-1])
+
+
+def bench_command(sess, words):
+    """make bench's host commands (cpu, storm, gpiostat, idle), or None."""
+    cmd = words[0]
+    pid = sess.proc.pid
+    if cmd == 'cpu':
+        pids = [pid] + [int(p) for p in
+                        os.environ.get('GUEST_CPU_PIDS', '').split()]
+        return ' '.join(str(cpu_ns(p)) for p in pids)
+    if cmd == 'storm':
+        return storm(sess.monitor(), pid, words[1:])
+    if cmd == 'gpiostat':
+        for d in sess.monitor().cmd('query-gpio'):
+            if '/%s/' % words[1] in d['path']:
+                lines = d['lines']
+                return 'armed %d pending %d requests %d events %d waiting %d' % (
+                    sum(1 for l in lines
+                        if l['irq'] != 'none' and not l['masked']),
+                    sum(1 for l in lines if l['pending']),
+                    d['requests'], d['events'], d['events-waiting'])
+        raise RuntimeError('no GPIO device %s' % words[1])
+    if cmd == 'idle':
+        n0, t0 = switches(pid), time.monotonic()
+        time.sleep(float(words[1]))
+        n1 = switches(pid)
+        both = [t for t in n1 if t in n0]
+        return 'switches %d main-loop %d secs %.1f threads %d' % (
+            sum(n1[t] - n0[t] for t in both), n1[str(pid)] - n0[str(pid)],
+            time.monotonic() - t0, len(both))
+    return None
+
+
 def host_command(sess, words):
     cmd = words[0]
     if cmd == 'migrate':
         return migrate(sess)
     if cmd == 'snapshot':
         return snapshot(sess)
+    reply = bench_command(sess, words)
+    if reply is not None:
+        return reply
     qmp = sess.monitor()
     if cmd == 'get':
         return str(qmp.cmd('qom-get', path=words[1],

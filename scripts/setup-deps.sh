@@ -7,7 +7,7 @@
 # the sources (deb-src only, so no binary package can come from there) of
 # unstable and experimental for QEMU 10.2's source.
 # Idempotent: does nothing when everything is already present.
-#   scripts/setup-deps.sh [--fuzz | --docs]
+#   scripts/setup-deps.sh [--fuzz | --docs | --bench]
 set -eu
 
 need_pkgs="build-essential git ccache ninja-build python3-venv python3-pycotap
@@ -25,6 +25,10 @@ if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
 # --docs: Sphinx and its Read the Docs theme, for make docs only.
 docs_pkgs="python3-sphinx python3-sphinx-rtd-theme"
 if [ "${1:-}" = --docs ]; then need_pkgs="$need_pkgs $docs_pkgs"; fi
+
+# --bench: gnuplot for make bench's plot.
+bench_pkgs="gnuplot-nox"
+if [ "${1:-}" = --bench ]; then need_pkgs="$need_pkgs $bench_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even
 # when qemu.conf overrides them; libvirt-daemon-system would create them

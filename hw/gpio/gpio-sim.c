@@ -98,6 +98,15 @@ struct GpioSimRequest {
     bool reported;              /* the debounced level, last reported */
 };
 
+/* An edge storm in progress, see sim_storm_tick() */
+typedef struct GpioSimStorm {
+    QEMUTimer *timer;
+    uint32_t first, lines, rate;
+    uint32_t left;              /* edges still to make on each line */
+    uint64_t made;              /* edges made by storms so far */
+    int64_t next_ns;            /* when the next batch is due */
+} GpioSimStorm;
+
 struct GpioSim {
     GpioChip parent_obj;
 
@@ -110,6 +119,7 @@ struct GpioSim {
     bool hold_events;
     GpioSimLine *lines;
     uint32_t saved_lines;       /* num_lines, as migrated */
+    GpioSimStorm storm;
 };
 
 static const char *const drive_names[] = {
@@ -936,6 +946,125 @@ static void gpio_sim_set_list(Object *obj, Visitor *v, const char *name,
     *field = value;
 }
 
+/*
+ * Edge storms, for benchmarks: writing N to "storm-edges" makes N edges
+ * on each of the lines storm-first .. storm-first + storm-lines - 1 (all
+ * lines when storm-lines is 0) by toggling their outside level, in
+ * batches of one edge per line: storm-rate batches a second, or one per
+ * main-loop iteration when storm-rate is 0.  No QMP command per edge, and
+ * the main loop runs its other work between two batches.  "storm-edges"
+ * reads the edges still to make on each line (writing 0 stops a storm);
+ * "storm-made" counts every edge storms made on the chip.
+ */
+static void sim_storm_tick(void *opaque)
+{
+    GpioSim *sim = opaque;
+    GpioSimStorm *s = &sim->storm;
+    unsigned end = MIN((uint64_t)s->first + (s->lines ?: sim->num_lines),
+                       sim->num_lines);
+    int64_t now;
+
+    for (unsigned i = s->first; i < end; i++) {
+        GpioSimLine *l = &sim->lines[i];
+
+        l->input_level = !l->input_level;
+        sim_line_update(l);
+        s->made++;
+    }
+    if (!--s->left) {
+        return;
+    }
+    /* Due now or later: a timer due now runs in the next iteration. */
+    now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    s->next_ns = s->rate ? s->next_ns + NANOSECONDS_PER_SECOND / s->rate
+                         : now;
+    timer_mod(s->timer, MAX(s->next_ns, now));
+}
+
+static void sim_storm_get(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    uint32_t *field = (uint32_t *)((char *)obj + (uintptr_t)opaque);
+
+    visit_type_uint32(v, name, field, errp);
+}
+
+static void sim_storm_set(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    uint32_t *field = (uint32_t *)((char *)obj + (uintptr_t)opaque);
+
+    visit_type_uint32(v, name, field, errp);
+}
+
+static void sim_storm_set_edges(Object *obj, Visitor *v, const char *name,
+                                void *opaque, Error **errp)
+{
+    GpioSim *sim = GPIO_SIM(obj);
+    GpioSimStorm *s = &sim->storm;
+    uint32_t n;
+
+    if (!visit_type_uint32(v, name, &n, errp)) {
+        return;
+    }
+    if (!sim->lines || s->first >= sim->num_lines) {
+        error_setg(errp, "gpio-sim: 'storm-first' %u is not a line of the "
+                   "chip", s->first);
+        return;
+    }
+    if (!s->timer) {
+        s->timer = timer_new_ns(QEMU_CLOCK_REALTIME, sim_storm_tick, sim);
+    }
+    s->left = n;
+    if (!n) {
+        timer_del(s->timer);
+        return;
+    }
+    s->next_ns = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    timer_mod(s->timer, s->next_ns);
+}
+
+static void sim_storm_get_made(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    visit_type_uint64(v, name, &GPIO_SIM(obj)->storm.made, errp);
+}
+
+static void sim_storm_class_init(ObjectClass *oc)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+        const char *desc;
+    } props[] = {
+        { "storm-first", offsetof(GpioSim, storm.first),
+          "first line of an edge storm (default 0)" },
+        { "storm-lines", offsetof(GpioSim, storm.lines),
+          "lines of an edge storm, 0 for all from storm-first (default)" },
+        { "storm-rate", offsetof(GpioSim, storm.rate),
+          "edges a second on each line of a storm, 0 for one per "
+          "main-loop iteration (default)" },
+    };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(props); i++) {
+        object_class_property_add(oc, props[i].name, "uint32", sim_storm_get,
+                                  sim_storm_set, NULL,
+                                  (void *)(uintptr_t)props[i].offset);
+        object_class_property_set_description(oc, props[i].name,
+                                              props[i].desc);
+    }
+    object_class_property_add(oc, "storm-edges", "uint32", sim_storm_get,
+                              sim_storm_set_edges, NULL,
+                              (void *)offsetof(GpioSim, storm.left));
+    object_class_property_set_description(oc, "storm-edges",
+        "start a storm of this many edges on each line; reads the edges "
+        "still to make (0: none, or stop)");
+    object_class_property_add(oc, "storm-made", "uint64", sim_storm_get_made,
+                              NULL, NULL, NULL);
+    object_class_property_set_description(oc, "storm-made",
+        "edges made by storms on this chip");
+}
+
 static void gpio_sim_instance_init(Object *obj)
 {
     GPIO_SIM(obj)->num_lines = 8;
@@ -945,6 +1074,7 @@ static void gpio_sim_instance_finalize(Object *obj)
 {
     GpioSim *sim = GPIO_SIM(obj);
 
+    timer_free(sim->storm.timer);
     if (sim->lines) {
         vmstate_unregister(VMSTATE_IF(sim), &vmstate_gpio_sim, sim);
     }
@@ -1011,6 +1141,7 @@ static void gpio_sim_class_init(ObjectClass *oc, const void *data)
                                    gpio_sim_set_hold_events);
     object_class_property_set_description(oc, "hold-events",
         "queue edge events without waking their consumer (default off)");
+    sim_storm_class_init(oc);
 }
 
 static const TypeInfo gpio_sim_info = {

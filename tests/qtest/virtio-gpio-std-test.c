@@ -1220,6 +1220,130 @@ static void test_migrate_mismatch(void)
     qgpio_remove_uri(uri);
 }
 
+/*
+ * Benchmark, not a test: registered only with QTEST_VIRTIO_GPIO_EDGE_BENCH
+ * (the edge count), run by make bench in the guest tier.  Host edge to
+ * guest event on line 0 of the kernel's gpio-sim: the time from writing
+ * the line's pull (QTEST_VIRTIO_GPIO_HOST_SYSFS) until the line's eventq
+ * pair is in the used ring, polled as fast as qtest answers.  The device
+ * (QTEST_VIRTIO_GPIO_EDGE_DEVICE): "ours", virtio-gpio-pci mapping line 0
+ * of QTEST_VIRTIO_GPIO_HOST_CHIP; or "peer:SOCKET", vhost-user-gpio-pci
+ * on a vhost-device-gpio daemon serving that chip at SOCKET.  Each pair
+ * gets 5 ms to be armed before the edge, the same for both (the peer's
+ * daemon arms it in a thread of its own).
+ */
+static int64_t bench_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void bench_pull(const char *path, bool up)
+{
+    FILE *f = fopen(path, "w");
+
+    g_assert_nonnull(f);
+    g_assert_cmpint(fputs(up ? "pull-up" : "pull-down", f), >=, 0);
+    g_assert_cmpint(fclose(f), ==, 0);
+}
+
+static gint bench_cmp_i64(gconstpointer a, gconstpointer b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static void bench_edge(void)
+{
+    int edges = atoi(getenv("QTEST_VIRTIO_GPIO_EDGE_BENCH"));
+    const char *dev = getenv("QTEST_VIRTIO_GPIO_EDGE_DEVICE") ?: "ours";
+    g_autofree char *pull = g_strdup_printf(
+        "%s/sim_gpio0/pull", getenv("QTEST_VIRTIO_GPIO_HOST_SYSFS"));
+    g_autofree char *args = NULL;
+    g_autoptr(GArray) lat = g_array_new(false, false, sizeof(int64_t));
+    g_autoptr(GArray) res = g_array_new(false, false, sizeof(int64_t));
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
+    int64_t poll;
+    StdVM vm;
+    StdTest *t = &vm.t;
+
+    if (g_str_has_prefix(dev, "peer:")) {
+        args = g_strdup_printf("-M pc -m 256M -object memory-backend-memfd,"
+                               "id=mem,size=256M,share=on -machine "
+                               "memory-backend=mem -chardev socket,id=vu,"
+                               "path=%s -device vhost-user-gpio-pci,"
+                               "chardev=vu,addr=04.0", dev + 5);
+    } else {
+        args = g_strdup_printf("-M pc -device virtio-gpio-pci,addr=04.0,"
+                               "map=@%s{0}",
+                               getenv("QTEST_VIRTIO_GPIO_HOST_CHIP"));
+    }
+    bench_pull(pull, false);
+    vm.qts = qtest_init(args);
+    pc_alloc_init(&vm.alloc, vm.qts, ALLOC_NO_FLAGS);
+    vm.bus = qpci_new_pc(vm.qts, &vm.alloc);
+    virtio_pci_init(&vm.pdev, vm.bus, &addr);
+    qvirtio_pci_device_enable(&vm.pdev);
+    qvirtio_start_device(&vm.pdev.vdev);
+    memset(t, 0, sizeof(*t));
+    t->vdev = &vm.pdev.vdev;
+    t->qts = vm.qts;
+    t->alloc = &vm.alloc;
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
+    for (int i = 0; i < 2; i++) {
+        t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
+    }
+    qvirtio_set_driver_ok(t->vdev);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0, VIRTIO_GPIO_DIRECTION_IN);
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+
+    /* the resolution: one look at the used ring (a qtest round trip) */
+    for (int k = 0; k < 200; k++) {
+        int64_t t0 = bench_now_ns();
+
+        qtest_readw(t->qts, t->vq[EVENT_Q]->used + 2);
+        poll = bench_now_ns() - t0;
+        g_array_append_val(res, poll);
+    }
+    g_array_sort(res, bench_cmp_i64);
+    poll = g_array_index(res, int64_t, res->len / 2);
+
+    for (int k = 0; k < edges; k++) {
+        int64_t t0, deadline, ns;
+        uint32_t idx, len;
+
+        queue_pair(t, 0);
+        g_usleep(5000);
+        t0 = bench_now_ns();
+        deadline = t0 + 5000000000LL;
+        bench_pull(pull, !(k & 1));
+        while (!qvirtqueue_get_buf(t->qts, t->vq[EVENT_Q], &idx, &len)) {
+            g_assert_cmpint(bench_now_ns(), <, deadline);
+        }
+        ns = bench_now_ns() - t0;
+        g_assert_cmphex(qtest_readb(t->qts, t->pair_status[0]), ==,
+                        VIRTIO_GPIO_IRQ_STATUS_VALID);
+        g_array_append_val(lat, ns);
+    }
+    std_stop(t);
+    g_free(vm.pdev.pdev);
+    qpci_free_pc(vm.bus);
+    alloc_destroy(&vm.alloc);
+    qtest_quit(vm.qts);
+
+    g_array_sort(lat, bench_cmp_i64);
+    printf("# bench: edge %s: %u edges: pull to used ring p50 %.1f us, "
+           "p99 %.1f us, max %.1f us (one look at the ring: %.1f us)\n",
+           dev[0] == 'p' ? "peer" : "ours",
+           lat->len, g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
+           g_array_index(lat, int64_t, lat->len * 99 / 100) / 1000.0,
+           g_array_index(lat, int64_t, lat->len - 1) / 1000.0,
+           poll / 1000.0);
+}
+
 static void register_virtio_gpio_std_test(void)
 {
     qos_add_test("identity", "virtio-gpio", test_identity, NULL);
@@ -1247,6 +1371,9 @@ static void register_virtio_gpio_std_test(void)
     qtest_add_func("virtio-gpio-pci/migrate/mismatch", test_migrate_mismatch);
     qtest_add_func("virtio-gpio-pci/migrate/savevm-loadvm",
                    test_snapshot_in_place);
+    if (getenv("QTEST_VIRTIO_GPIO_EDGE_BENCH")) {
+        qtest_add_func("virtio-gpio-pci/bench-edge", bench_edge);
+    }
 }
 
 libqos_init(register_virtio_gpio_std_test);

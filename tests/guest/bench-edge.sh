@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make bench, inside the guest: host edge to guest event, for our
+# virtio-gpio-pci and for the peer (vhost-user-gpio-pci with rust-vmm's
+# vhost-device-gpio, vgapeer=PATH) on the kernel's gpio-sim, measured the
+# same way for both by the qtest virtio-gpio-pci/bench-edge (pull written,
+# eventq pair polled in the used ring); and the floor, the same pull read
+# as an edge event by a program on the guest's own gpio-sim chip.  vgaedges= edges per run,
+# vgarounds= alternating runs.  Prints figures.
+set -u
+top=${vgatop:?}
+. "$top/tests/guest/gpio-sim-lib.sh"
+build=${vgabuild:-$top/build/qemu/build}
+sim_chip vgae "vga-edge-ours=in" "vga-edge-peer=in"
+export QTEST_QEMU_BINARY=$build/qemu-system-x86_64
+export QTEST_VIRTIO_GPIO_EDGE_BENCH=${vgaedges:-300}
+peer=${vgapeer:-}
+
+run() {  # ours|peer BANK
+    export QTEST_VIRTIO_GPIO_HOST_CHIP=$(sim_bank_chip vgae "$2")
+    export QTEST_VIRTIO_GPIO_HOST_SYSFS=$(sim_bank_sysfs vgae "$2")
+    local d=
+    export QTEST_VIRTIO_GPIO_EDGE_DEVICE=ours
+    if [ "$1" = peer ]; then
+        rm -f /run/tmp/vgpio.sock0
+        "$peer" -s /run/tmp/vgpio.sock -c 1 \
+            -l "${QTEST_VIRTIO_GPIO_HOST_CHIP#gpiochip}" >/run/tmp/peer.log 2>&1 &
+        d=$!
+        wait_for 10 test -S /run/tmp/vgpio.sock0 ||
+            { not_ok bench-edge-peer "the daemon did not start: $(cat /run/tmp/peer.log)"; return; }
+        export QTEST_VIRTIO_GPIO_EDGE_DEVICE=peer:/run/tmp/vgpio.sock0
+    fi
+    "$build/tests/qtest/qos-test" --tap -p /x86_64/virtio-gpio-pci/bench-edge 2>&1 |
+        sed -n 's/^# bench: /[guest] figure: /p;/^not ok/p;/ERROR/p'
+    if [ -n "$d" ]; then
+        kill $d 2>/dev/null
+        wait $d 2>/dev/null
+    fi
+}
+floor() {  # the same pull, read by a program on the guest's own chip
+    local sysfs
+    sysfs=$(sim_bank_sysfs vgae 0)
+    echo pull-down >"$sysfs/sim_gpio0/pull"
+    "$top/build/bench/gpio-rtt" edge "/dev/$(sim_bank_chip vgae 0)" 0 \
+        "$QTEST_VIRTIO_GPIO_EDGE_BENCH" /run/tmp/edge-floor.txt \
+        "$sysfs/sim_gpio0/pull" || { not_ok bench-edge-floor "gpio-rtt edge failed"; return; }
+    echo "[guest] figure: edge floor: $(sort -n /run/tmp/edge-floor.txt | awk '{v[NR]=$1} END {printf "%d edges: pull to event read p50 %.1f us, p99 %.1f us, max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
+}
+for r in $(seq "${vgarounds:-2}"); do
+    run ours 0
+    [ -n "$peer" ] && run peer 1
+    floor
+done
+ok bench-edge
