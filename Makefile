@@ -128,6 +128,8 @@ bench: build $(TOP)/build/bench/gpio-rtt
 		tee $(TOP)/build/bench/edge.txt
 	@echo "== edge storm and idle wake-ups"
 	@scripts/bench-storm.py $(BUILD)
+	@echo "== instructions per request in the request handlers (callgrind, qtest)"
+	@scripts/bench-insns.sh $(BUILD) $(or $(BENCH_INSN_ROUNDS),300)
 	@echo "== edge latency in QEMU, simulated chip (qtest)"
 	@QTEST_QEMU_BINARY=$(QEMU) QTEST_VIRTIO_GPIO_BENCH=$(or $(EDGES),1000) \
 		$(BUILD)/tests/qtest/qos-test -p /x86_64/virtio-gpio-acrn/bench | \

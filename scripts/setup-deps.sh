@@ -26,8 +26,9 @@ if [ "${1:-}" = --fuzz ]; then need_pkgs="$need_pkgs $fuzz_pkgs"; fi
 docs_pkgs="python3-sphinx python3-sphinx-rtd-theme"
 if [ "${1:-}" = --docs ]; then need_pkgs="$need_pkgs $docs_pkgs"; fi
 
-# --bench: gnuplot for make bench's plot.
-bench_pkgs="gnuplot-nox"
+# --bench: gnuplot for make bench's plot, valgrind for its instruction
+# counts.
+bench_pkgs="gnuplot-nox valgrind"
 if [ "${1:-}" = --bench ]; then need_pkgs="$need_pkgs $bench_pkgs"; fi
 
 # libvirt's QEMU driver resolves its default user and group at start even

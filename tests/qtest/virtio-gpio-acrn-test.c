@@ -2503,6 +2503,30 @@ static void test_migrate_busy(const void *data)
     qgpio_remove_uri(uri);
 }
 
+/*
+ * Benchmark, not a test: registered only with QTEST_VIRTIO_GPIO_INSN_BENCH
+ * (make bench runs QEMU under callgrind, counting the queue-0 handler).
+ * N rounds of GET_VALUE of an input, SET_VALUE of an output and a
+ * direction change (INPUT/OUTPUT), each answered err 0.
+ */
+static void bench_requests(void *obj, void *data, QGuestAllocator *alloc)
+{
+    int n = atoi(getenv("QTEST_VIRTIO_GPIO_INSN_BENCH"));
+    GpioTest t;
+
+    irq_start(&t, obj, alloc);
+    expect_answer(&t, 3, 0, 0, 0x00, ANY);
+    for (int i = 0; i < n; i++) {
+        /* every chain is answered in its kick: reuse the descriptors */
+        recycle_descriptors(&t);
+        expect_answer(&t, 1, 1, 0, 0x00, ANY);
+        expect_answer(&t, 0, 0, i & 1, 0x00, ANY);
+        expect_answer(&t, i & 1 ? 2 : 3, 2, 0, 0x00, ANY);
+    }
+    g_test_message("bench: %d requests", 3 * n + 1);
+    gpio_stop(&t);
+}
+
 static void register_virtio_gpio_acrn_test(void)
 {
     qos_add_test("pci-identity", "virtio-gpio-acrn", test_pci_identity, NULL);
@@ -2557,6 +2581,11 @@ static void register_virtio_gpio_acrn_test(void)
     if (!strcmp(qtest_get_arch(), "x86_64")) {
         qtest_add_data_func("virtio-gpio-acrn/hotplug-fds", NULL,
                             test_hotplug_fds);
+    }
+    if (getenv("QTEST_VIRTIO_GPIO_INSN_BENCH")) {
+        qos_add_test("bench-requests", "virtio-gpio-acrn", bench_requests,
+                     NULL);
+        return;
     }
     if (getenv("QTEST_VIRTIO_GPIO_BENCH")) {
         qtest_add_data_func("virtio-gpio-acrn/bench", NULL, bench_latency);

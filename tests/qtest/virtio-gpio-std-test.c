@@ -1344,6 +1344,34 @@ static void bench_edge(void)
            poll / 1000.0);
 }
 
+/*
+ * Benchmark, not a test: registered only with QTEST_VIRTIO_GPIO_INSN_BENCH
+ * (make bench runs QEMU under callgrind, counting the request handler).
+ * N rounds of GET_VALUE of an input, SET_VALUE of an output and a
+ * direction change, each answered OK.
+ */
+static void bench_requests(void *obj, void *data, QGuestAllocator *alloc)
+{
+    int n = atoi(getenv("QTEST_VIRTIO_GPIO_INSN_BENCH"));
+    StdTest t;
+
+    std_start(&t, obj, alloc);
+    request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    for (int i = 0; i < n; i++) {
+        /* every request has come back: reuse the descriptors */
+        t.vq[REQ_Q]->free_head = 0;
+        t.vq[REQ_Q]->num_free = t.vq[REQ_Q]->size;
+        get(&t, VIRTIO_GPIO_MSG_GET_VALUE, 1);
+        request_ok(&t, VIRTIO_GPIO_MSG_SET_VALUE, 0, i & 1);
+        request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
+                   i & 1 ? VIRTIO_GPIO_DIRECTION_IN
+                         : VIRTIO_GPIO_DIRECTION_OUT);
+    }
+    g_test_message("bench: %d requests", 3 * n + 1);
+    std_stop(&t);
+}
+
 static void register_virtio_gpio_std_test(void)
 {
     qos_add_test("identity", "virtio-gpio", test_identity, NULL);
@@ -1373,6 +1401,9 @@ static void register_virtio_gpio_std_test(void)
                    test_snapshot_in_place);
     if (getenv("QTEST_VIRTIO_GPIO_EDGE_BENCH")) {
         qtest_add_func("virtio-gpio-pci/bench-edge", bench_edge);
+    }
+    if (getenv("QTEST_VIRTIO_GPIO_INSN_BENCH")) {
+        qos_add_test("bench-requests", "virtio-gpio", bench_requests, NULL);
     }
 }
 
