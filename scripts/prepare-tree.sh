@@ -127,4 +127,9 @@ while read -r f; do
         ln -s "$top/$f" "$tree/$f"
     fi
 done
+# A project file moved or removed since leaves a dangling link: drop it.
+for d in hw include tests docs qapi; do
+    find "$tree/$d" -type l -lname "$top/*" ! -exec test -e {} \; \
+        -print -delete 2>/dev/null | sed 's|^|prepare-tree: removed stale link |'
+done
 echo "prepare-tree: QEMU base $(cat "$tree/VERSION") from $base"
