@@ -127,7 +127,9 @@ bench: build $(TOP)/build/bench/gpio-rtt
 		bench-edge.sh | sed -n 's/^\[guest\] figure: //p;/not ok/p' | \
 		tee $(TOP)/build/bench/edge.txt
 	@echo "== edge storm and idle wake-ups"
-	@scripts/bench-storm.py $(BUILD)
+	@# not fatal: Linux 6.12's gpio-virtio can stall under a storm (its
+	@# docs page says why); the figures after it still come
+	-@scripts/bench-storm.py $(BUILD)
 	@echo "== instructions per request in the request handlers (callgrind, qtest)"
 	@scripts/bench-insns.sh $(BUILD) $(or $(BENCH_INSN_ROUNDS),300)
 	@echo "== edge latency in QEMU, simulated chip (qtest)"
