@@ -23,6 +23,8 @@
  * guest loses nothing, as edges coalesce into the line's latch anyway.
  */
 #define GPIO_LINE_EVENT_BUDGET 64
+/* Edge events read per line before a save: what is queued, in practice */
+#define GPIO_LINE_DRAIN_BUDGET 1024
 
 static GpioChipClass *line_class(GpioLine *l)
 {
@@ -177,16 +179,14 @@ static void line_edge(GpioLineSet *s, unsigned i, bool rising,
 }
 
 /*
- * fd handler: drain the edge events of one line's request, at most
- * GPIO_LINE_EVENT_BUDGET of them; the fd stays readable for the rest.
+ * Read up to about @budget edge events of one line's request (whole
+ * batches of 16); the rest stay queued, the fd readable.
  */
-static void line_read_events(void *opaque)
+static void line_pull_events(GpioLine *l, unsigned budget)
 {
-    GpioLine *l = opaque;
     GpioLineSet *s = l->set;
     GpioLineRequest *req = l->req;
     GpioEdgeEvent ev[16];
-    unsigned budget = GPIO_LINE_EVENT_BUDGET;
     int n;
 
     do {
@@ -210,6 +210,12 @@ static void line_read_events(void *opaque)
         }
         budget -= MAX(n, 0);
     } while (n == ARRAY_SIZE(ev) && budget >= ARRAY_SIZE(ev));
+}
+
+/* fd handler: at most GPIO_LINE_EVENT_BUDGET events per wake-up */
+static void line_read_events(void *opaque)
+{
+    line_pull_events(opaque, GPIO_LINE_EVENT_BUDGET);
 }
 
 /*
@@ -645,19 +651,10 @@ static void line_set_drain(GpioLineSet *s)
 {
     s->frozen = true;
     for (unsigned i = 0; i < s->count; i++) {
-        GpioLine *l = &s->lines[i];
-        GpioEdgeEvent ev[16];
-        int n;
-
-        if (!l->req) {
-            continue;
+        if (s->lines[i].req) {
+            /* bounded: a chip storming meanwhile cannot hold the save */
+            line_pull_events(&s->lines[i], GPIO_LINE_DRAIN_BUDGET);
         }
-        do {
-            n = line_class(l)->read_events(l->req, ev, ARRAY_SIZE(ev));
-            for (int k = 0; k < n; k++) {
-                line_edge(s, i, ev[k].rising, ev[k].timestamp_ns);
-            }
-        } while (n == ARRAY_SIZE(ev));
     }
 }
 
