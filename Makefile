@@ -109,11 +109,13 @@ series-build: series
 # qtest's in-QEMU edge latency on the simulated chip and on the kernel's
 # gpio-sim.  PEER_BIN=path/to/vhost-device-gpio adds the peer (default:
 # the one "make peer" built, if any; PEER_BIN= leaves it out).
-# EDGES=N changes the edge count (default 1000); BENCH_ROUNDS (3),
-# BENCH_COUNT (2000 calls), BENCH_IDLE (10 s), BENCH_STORM (200:100,20000:0)
-# size the rest.
+# EDGES=N changes the simulated chip's edge count (default 1000);
+# BENCH_ROUNDS (5) and BENCH_COUNT (4000 calls) the request rounds,
+# BENCH_EDGE_ROUNDS (3) and BENCH_EDGES (400) the host edge rounds,
+# BENCH_IDLE (10 s) and BENCH_STORM (200:100,20000:0) the rest.
 PEER_BIN ?= $(wildcard $(CACHE)/peer/bin/vhost-device-gpio)
-export PEER_BIN BENCH_ROUNDS BENCH_COUNT BENCH_IDLE BENCH_STORM
+export PEER_BIN BENCH_ROUNDS BENCH_COUNT BENCH_EDGE_ROUNDS BENCH_EDGES \
+	BENCH_IDLE BENCH_STORM
 $(TOP)/build/bench/gpio-rtt: tests/bench/gpio-rtt.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -o $@ $< -lgpiod
@@ -123,9 +125,7 @@ bench: build $(TOP)/build/bench/gpio-rtt
 	@echo "== request round trip seen by a Linux guest"
 	@scripts/bench.py $(BUILD)
 	@echo "== host edge to guest event, the guest kernel's gpio-sim (qtest)"
-	@GUEST_APPEND="vgapeer=$(PEER_BIN)" scripts/guest-tier.sh $(BUILD) \
-		bench-edge.sh | sed -n 's/^\[guest\] figure: //p;/not ok/p' | \
-		tee $(TOP)/build/bench/edge.txt
+	@scripts/bench-edge.py $(BUILD)
 	@echo "== edge storm and idle wake-ups"
 	@# not fatal: Linux 6.12's gpio-virtio can stall under a storm (its
 	@# docs page says why); the figures after it still come

@@ -14,7 +14,7 @@
 # and runs a libgpiod loop (build/bench/gpio-rtt) on each, in alternating
 # rounds.  Raw times go to build/bench/raw/, the table to stdout and
 # build/bench/rtt.txt, the plot to build/bench/rtt.png.
-# Environment: PEER_BIN (daemon), BENCH_ROUNDS (3), BENCH_COUNT (2000).
+# Environment: PEER_BIN (daemon), BENCH_ROUNDS (5), BENCH_COUNT (4000).
 import os
 import shutil
 import subprocess
@@ -63,8 +63,8 @@ def main():
     raw = os.path.join(out, 'raw')
     shutil.rmtree(raw, ignore_errors=True)
     os.makedirs(raw)
-    rounds = int(os.environ.get('BENCH_ROUNDS') or 3)
-    count = int(os.environ.get('BENCH_COUNT') or 2000)
+    rounds = int(os.environ.get('BENCH_ROUNDS') or 5)
+    count = int(os.environ.get('BENCH_COUNT') or 4000)
     peer_bin = os.environ.get('PEER_BIN', '')
     tmp = tempfile.mkdtemp(prefix='vga-bench-')
     args = ['-object', 'gpio-sim,id=sim0,lines=8',
@@ -181,36 +181,46 @@ def main():
     return 0
 
 
-def plot(out, stats):
+def plot_cdf(out, name, title, panels):
+    """A gnuplot PNG, out/NAME.png: one panel per (title, {curve: [sorted
+    times per round]}), each curve the cumulative distribution of all
+    rounds together, log time axis."""
     if not shutil.which('gnuplot'):
         print('bench: gnuplot not found (apt-get install gnuplot-nox): no plot')
         return
-    curves = []
-    for (tgt, op), (per_round, _) in sorted(stats.items()):
-        v = sorted(sum(per_round, []))
-        path = os.path.join(out, 'cdf-%s-%s.dat' % (tgt, op))
-        with open(path, 'w') as f:
-            for i, x in enumerate(v):
-                f.write('%.3f %.5f\n' % (x, (i + 1) / len(v)))
-        curves.append((tgt, op, path))
-    gp = ['set terminal pngcairo size 1200,420 font ",10"',
-          'set output "%s/rtt.png"' % out,
-          'set multiplot layout 1,3 title "Request round trip seen by the '
-          'guest: cumulative distribution (TCG)"',
+    color = {'ours': 1, 'peer': 2, 'native': 3, 'rng': 4, 'kernel': 3}
+    gp = ['set terminal pngcairo size %d,420 font ",10"' %
+          max(800, 400 * len(panels)),
+          'set output "%s/%s.png"' % (out, name),
+          'set multiplot layout 1,%d title "%s"' % (len(panels), title),
           'set logscale x', 'set xlabel "microseconds"', 'set grid',
           'set key bottom right', 'set yrange [0:1]']
-    color = {'ours': 1, 'peer': 2, 'native': 3, 'rng': 4}
-    for op in ('get', 'set', 'dir'):
-        sel = [c for c in curves if c[1] == op or c[0] == 'rng']
-        gp.append('set title "%s"' % op)
-        gp.append('plot ' + ', '.join(
-            '"%s" using 1:2 with lines lw 2 lc %d title "%s"' %
-            (p, color[t], t) for t, _, p in sel))
+    for panel, curves in panels:
+        plots = []
+        for tgt, per_round in sorted(curves.items()):
+            v = sorted(sum(per_round, []))
+            path = os.path.join(out, 'cdf-%s-%s.dat' % (tgt, panel))
+            with open(path, 'w') as f:
+                for i, x in enumerate(v):
+                    f.write('%.3f %.5f\n' % (x, (i + 1) / len(v)))
+            plots.append('"%s" using 1:2 with lines lw 2 lc %d title "%s"' %
+                         (path, color.get(tgt, 7), tgt))
+        gp.append('set title "%s"' % panel)
+        gp.append('plot ' + ', '.join(plots))
     gp.append('unset multiplot')
-    with open(os.path.join(out, 'rtt.gp'), 'w') as f:
+    with open(os.path.join(out, name + '.gp'), 'w') as f:
         f.write('\n'.join(gp) + '\n')
-    subprocess.call(['gnuplot', os.path.join(out, 'rtt.gp')])
-    print('plot: %s/rtt.png' % out)
+    subprocess.call(['gnuplot', os.path.join(out, name + '.gp')])
+    print('plot: %s/%s.png' % (out, name))
+
+
+def plot(out, stats):
+    panels = []
+    for op in ('get', 'set', 'dir'):
+        panels.append((op, {tgt: per_round for (tgt, o), (per_round, _)
+                            in stats.items() if o == op or tgt == 'rng'}))
+    plot_cdf(out, 'rtt', 'Request round trip seen by the guest: cumulative '
+             'distribution (TCG)', panels)
 
 
 if __name__ == '__main__':

@@ -5,8 +5,11 @@
 # virtio-gpio-pci and for the peer (vhost-user-gpio-pci with rust-vmm's
 # vhost-device-gpio, vgapeer=PATH) on the kernel's gpio-sim, measured the
 # same way for both by the qtest virtio-gpio-pci/bench-edge (pull written,
-# eventq pair polled in the used ring); and the floor, the same pull read
-# as an edge event by a program on the guest's own gpio-sim chip.  vgaedges= edges per run,
+# the eventq pair watched for in the used ring, in the VM's RAM); and two
+# floors: the same QEMU completing a virtio-rng buffer when a byte reaches
+# the FIFO its rng-random reads (a host fd to a used buffer, measured the
+# same way), and the same pull read as an edge event by a program on the
+# guest's own gpio-sim chip (the kernel's part).  vgaedges= edges per run,
 # vgarounds= alternating runs.  Prints figures.
 set -u
 top=${vgatop:?}
@@ -15,13 +18,14 @@ build=${vgabuild:-$top/build/qemu/build}
 sim_chip vgae "vga-edge-ours=in" "vga-edge-peer=in"
 export QTEST_QEMU_BINARY=$build/qemu-system-x86_64
 export QTEST_VIRTIO_GPIO_EDGE_BENCH=${vgaedges:-300}
+export QTEST_VIRTIO_GPIO_EDGE_SHM=/run/tmp
 peer=${vgapeer:-}
 
-run() {  # ours|peer BANK
+run() {  # ours|peer|rng BANK
     export QTEST_VIRTIO_GPIO_HOST_CHIP=$(sim_bank_chip vgae "$2")
     export QTEST_VIRTIO_GPIO_HOST_SYSFS=$(sim_bank_sysfs vgae "$2")
     local d=
-    export QTEST_VIRTIO_GPIO_EDGE_DEVICE=ours
+    export QTEST_VIRTIO_GPIO_EDGE_DEVICE=$1
     if [ "$1" = peer ]; then
         rm -f /run/tmp/vgpio.sock0
         "$peer" -s /run/tmp/vgpio.sock -c 1 \
@@ -32,7 +36,7 @@ run() {  # ours|peer BANK
         export QTEST_VIRTIO_GPIO_EDGE_DEVICE=peer:/run/tmp/vgpio.sock0
     fi
     "$build/tests/qtest/qos-test" --tap -p /x86_64/virtio-gpio-pci/bench-edge 2>&1 |
-        sed -n 's/^# bench: /[guest] figure: /p;/^not ok/p;/ERROR/p'
+        sed -n 's/^# bench: /[guest] figure: /p;s/^# bench-raw: /[guest] raw: /p;/^not ok/p;/ERROR/p'
     if [ -n "$d" ]; then
         kill $d 2>/dev/null
         wait $d 2>/dev/null
@@ -45,11 +49,13 @@ floor() {  # the same pull, read by a program on the guest's own chip
     "$top/build/bench/gpio-rtt" edge "/dev/$(sim_bank_chip vgae 0)" 0 \
         "$QTEST_VIRTIO_GPIO_EDGE_BENCH" /run/tmp/edge-floor.txt \
         "$sysfs/sim_gpio0/pull" || { not_ok bench-edge-floor "gpio-rtt edge failed"; return; }
+    echo "[guest] raw: edge floor: $(awk '{printf " %.1f", $1/1000}' /run/tmp/edge-floor.txt)"
     echo "[guest] figure: edge floor: $(sort -n /run/tmp/edge-floor.txt | awk '{v[NR]=$1} END {printf "%d edges: pull to event read p50 %.1f us, p99 %.1f us, max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
 }
 for r in $(seq "${vgarounds:-2}"); do
     run ours 0
     [ -n "$peer" ] && run peer 1
+    run rng 0
     floor
 done
 ok bench-edge

@@ -12,9 +12,13 @@
  */
 
 #include "qemu/osdep.h"
+#include <sched.h>
+#include <sys/mman.h>
 #include "libqtest-single.h"
 #include "qobject/qdict.h"
+#include "qemu/atomic.h"
 #include "qemu/bswap.h"
+#include "qemu/units.h"
 #include "standard-headers/linux/pci_regs.h"
 #include "standard-headers/linux/virtio_config.h"
 #include "standard-headers/linux/virtio_gpio.h"
@@ -1225,12 +1229,25 @@ static void test_migrate_mismatch(void)
  * (the edge count), run by make bench in the guest tier.  Host edge to
  * guest event on line 0 of the kernel's gpio-sim: the time from writing
  * the line's pull (QTEST_VIRTIO_GPIO_HOST_SYSFS) until the line's eventq
- * pair is in the used ring, polled as fast as qtest answers.  The device
- * (QTEST_VIRTIO_GPIO_EDGE_DEVICE): "ours", virtio-gpio-pci mapping line 0
- * of QTEST_VIRTIO_GPIO_HOST_CHIP; or "peer:SOCKET", vhost-user-gpio-pci
- * on a vhost-device-gpio daemon serving that chip at SOCKET.  Each pair
- * gets 5 ms to be armed before the edge, the same for both (the peer's
- * daemon arms it in a thread of its own).
+ * pair is in the used ring.  The device (QTEST_VIRTIO_GPIO_EDGE_DEVICE):
+ *   ours         virtio-gpio-pci mapping line 0 of QTEST_VIRTIO_GPIO_HOST_CHIP
+ *   peer:SOCKET  vhost-user-gpio-pci on a vhost-device-gpio daemon serving
+ *                that chip at SOCKET
+ *   rng          the floor beneath both in the same QEMU: virtio-rng on
+ *                rng-random reading a FIFO; a byte written to the FIFO
+ *                until a posted 1-byte buffer is in the used ring (a host
+ *                fd waking QEMU's main loop, which completes a buffer)
+ * Each buffer gets 5 ms to be armed before the edge, the same for all (the
+ * peer's daemon arms it in a thread of its own).
+ *
+ * The used ring is watched in the VM's RAM itself, not through qtest: the
+ * RAM is a shared file in QTEST_VIRTIO_GPIO_EDGE_SHM (a tmpfs directory),
+ * mapped here, and this process spins on the ring's index as a SCHED_IDLE
+ * task, so it runs only when nothing else in the guest wants the CPU and
+ * takes none from the chip, QEMU or the daemon.  It sees the buffer when
+ * the device and whatever must run after it (for the peer: QEMU relaying
+ * the daemon's interrupt) have let go of the CPU; its resolution is one
+ * turn of the loop, printed.
  */
 static int64_t bench_now_ns(void)
 {
@@ -1256,33 +1273,61 @@ static gint bench_cmp_i64(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
+#define BENCH_RAM (256 * MiB)
+
 static void bench_edge(void)
 {
     int edges = atoi(getenv("QTEST_VIRTIO_GPIO_EDGE_BENCH"));
     const char *dev = getenv("QTEST_VIRTIO_GPIO_EDGE_DEVICE") ?: "ours";
+    const char *shm = getenv("QTEST_VIRTIO_GPIO_EDGE_SHM") ?: "/dev/shm";
+    bool rng = !strcmp(dev, "rng");
+    int q = rng ? 0 : EVENT_Q;
     g_autofree char *pull = g_strdup_printf(
         "%s/sim_gpio0/pull", getenv("QTEST_VIRTIO_GPIO_HOST_SYSFS"));
+    g_autofree char *ram_path = g_strdup_printf("%s/vga-edge-ram.%d", shm,
+                                                getpid());
+    g_autofree char *fifo = g_strdup_printf("%s/vga-edge-fifo.%d", shm,
+                                            getpid());
     g_autofree char *args = NULL;
+    g_autofree char *ram_args = g_strdup_printf(
+        "-M pc -m 256M -object memory-backend-file,id=mem,size=256M,"
+        "mem-path=%s,share=on -machine memory-backend=mem", ram_path);
     g_autoptr(GArray) lat = g_array_new(false, false, sizeof(int64_t));
     g_autoptr(GArray) res = g_array_new(false, false, sizeof(int64_t));
+    struct sched_param idle = { 0 };
     QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
+    const uint16_t *used_idx;
+    const uint8_t *ram;
     int64_t poll;
     StdVM vm;
     StdTest *t = &vm.t;
+    int fd, wfd = -1;
 
     if (g_str_has_prefix(dev, "peer:")) {
-        args = g_strdup_printf("-M pc -m 256M -object memory-backend-memfd,"
-                               "id=mem,size=256M,share=on -machine "
-                               "memory-backend=mem -chardev socket,id=vu,"
-                               "path=%s -device vhost-user-gpio-pci,"
-                               "chardev=vu,addr=04.0", dev + 5);
+        args = g_strdup_printf("%s -chardev socket,id=vu,path=%s -device "
+                               "vhost-user-gpio-pci,chardev=vu,addr=04.0",
+                               ram_args, dev + 5);
+    } else if (rng) {
+        /* read-write: the FIFO always has a writer, QEMU never sees EOF */
+        g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+        wfd = open(fifo, O_RDWR);
+        g_assert_cmpint(wfd, >=, 0);
+        args = g_strdup_printf("%s -object rng-random,id=rng0,filename=%s "
+                               "-device virtio-rng-pci,rng=rng0,addr=04.0,"
+                               "disable-legacy=on", ram_args, fifo);
     } else {
-        args = g_strdup_printf("-M pc -device virtio-gpio-pci,addr=04.0,"
-                               "map=@%s{0}",
+        args = g_strdup_printf("%s -device virtio-gpio-pci,addr=04.0,"
+                               "map=@%s{0}", ram_args,
                                getenv("QTEST_VIRTIO_GPIO_HOST_CHIP"));
+        bench_pull(pull, false);
     }
-    bench_pull(pull, false);
     vm.qts = qtest_init(args);
+    fd = open(ram_path, O_RDONLY);
+    g_assert_cmpint(fd, >=, 0);
+    ram = mmap(NULL, BENCH_RAM, PROT_READ, MAP_SHARED, fd, 0);
+    g_assert_true(ram != MAP_FAILED);
+    close(fd);
+    unlink(ram_path);
     pc_alloc_init(&vm.alloc, vm.qts, ALLOC_NO_FLAGS);
     vm.bus = qpci_new_pc(vm.qts, &vm.alloc);
     virtio_pci_init(&vm.pdev, vm.bus, &addr);
@@ -1293,18 +1338,26 @@ static void bench_edge(void)
     t->qts = vm.qts;
     t->alloc = &vm.alloc;
     qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < (rng ? 1 : 2); i++) {
         t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
     }
     qvirtio_set_driver_ok(t->vdev);
-    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0, VIRTIO_GPIO_DIRECTION_IN);
-    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0, VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    if (!rng) {
+        request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
+                   VIRTIO_GPIO_DIRECTION_IN);
+        request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+                   VIRTIO_GPIO_IRQ_TYPE_EDGE_BOTH);
+    }
+    /* the low RAM of a pc machine is the start of the backend, 1:1 */
+    g_assert_cmpuint(t->vq[q]->used + 4, <, BENCH_RAM);
+    used_idx = (const uint16_t *)(ram + t->vq[q]->used + 2);
+    g_assert_cmpint(sched_setscheduler(0, SCHED_IDLE, &idle), ==, 0);
 
-    /* the resolution: one look at the used ring (a qtest round trip) */
-    for (int k = 0; k < 200; k++) {
+    /* the resolution: one turn of the loop */
+    for (int k = 0; k < 1000; k++) {
         int64_t t0 = bench_now_ns();
 
-        qtest_readw(t->qts, t->vq[EVENT_Q]->used + 2);
+        (void)qatomic_read(used_idx);
         poll = bench_now_ns() - t0;
         g_array_append_val(res, poll);
     }
@@ -1313,32 +1366,68 @@ static void bench_edge(void)
 
     for (int k = 0; k < edges; k++) {
         int64_t t0, deadline, ns;
-        uint32_t idx, len;
+        uint16_t seen;
+        uint32_t head, idx, len;
+        uint64_t buf = 0;
 
-        queue_pair(t, 0);
+        if (rng) {
+            buf = guest_alloc(t->alloc, 1);
+            head = qvirtqueue_add(t->qts, t->vq[0], buf, 1, true, false);
+            qvirtqueue_kick(t->qts, t->vdev, t->vq[0], head);
+        } else {
+            head = queue_pair(t, 0);
+        }
         g_usleep(5000);
+        seen = le16_to_cpu(qatomic_read(used_idx));
         t0 = bench_now_ns();
         deadline = t0 + 5000000000LL;
-        bench_pull(pull, !(k & 1));
-        while (!qvirtqueue_get_buf(t->qts, t->vq[EVENT_Q], &idx, &len)) {
+        if (rng) {
+            g_assert_cmpint(write(wfd, "e", 1), ==, 1);
+        } else {
+            bench_pull(pull, !(k & 1));
+        }
+        while (le16_to_cpu(qatomic_read(used_idx)) == seen) {
             g_assert_cmpint(bench_now_ns(), <, deadline);
         }
         ns = bench_now_ns() - t0;
-        g_assert_cmphex(qtest_readb(t->qts, t->pair_status[0]), ==,
-                        VIRTIO_GPIO_IRQ_STATUS_VALID);
+        /* and it is the buffer, filled: read through qtest */
+        g_assert_true(qvirtqueue_get_buf(t->qts, t->vq[q], &idx, &len));
+        g_assert_cmpuint(idx, ==, head);
+        if (rng) {
+            g_assert_cmpuint(len, ==, 1);
+            g_assert_cmphex(qtest_readb(t->qts, buf), ==, 'e');
+            guest_free(t->alloc, buf);
+        } else {
+            g_assert_cmphex(qtest_readb(t->qts, t->pair_status[0]), ==,
+                            VIRTIO_GPIO_IRQ_STATUS_VALID);
+        }
         g_array_append_val(lat, ns);
     }
-    std_stop(t);
+    munmap((void *)ram, BENCH_RAM);
+    for (int i = 0; i < (rng ? 1 : 2); i++) {
+        qvirtqueue_cleanup(t->vdev->bus, t->vq[i], t->alloc);
+    }
     g_free(vm.pdev.pdev);
     qpci_free_pc(vm.bus);
     alloc_destroy(&vm.alloc);
     qtest_quit(vm.qts);
+    if (rng) {
+        close(wfd);
+        unlink(fifo);
+    }
 
+    printf("# bench-raw: edge %s:",
+           rng ? "rng" : dev[0] == 'p' ? "peer" : "ours");
+    for (guint k = 0; k < lat->len; k++) {
+        printf(" %.1f", g_array_index(lat, int64_t, k) / 1000.0);
+    }
+    printf("\n");
     g_array_sort(lat, bench_cmp_i64);
-    printf("# bench: edge %s: %u edges: pull to used ring p50 %.1f us, "
-           "p99 %.1f us, max %.1f us (one look at the ring: %.1f us)\n",
-           dev[0] == 'p' ? "peer" : "ours",
-           lat->len, g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
+    printf("# bench: edge %s: %u edges: %s to used ring p50 %.1f us, "
+           "p99 %.1f us, max %.1f us (one look at the ring: %.2f us)\n",
+           rng ? "rng" : dev[0] == 'p' ? "peer" : "ours", lat->len,
+           rng ? "FIFO byte" : "pull",
+           g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
            g_array_index(lat, int64_t, lat->len * 99 / 100) / 1000.0,
            g_array_index(lat, int64_t, lat->len - 1) / 1000.0,
            poll / 1000.0);
