@@ -12,7 +12,7 @@
 #           buffer when a byte reaches the FIFO its rng-random reads
 #   floor   the kernel floor: the pull read as an edge event by a program
 #           on the guest's own gpio-sim chip
-# in alternating rounds; each VM is a qtest QEMU inside the TCG guest,
+# in rounds, each in a rotated order; each VM is a qtest QEMU inside the TCG guest,
 # watched by a spinning SCHED_IDLE reader of its RAM (the qtest
 # virtio-gpio-pci/bench-edge says how).  Table to stdout and
 # build/bench/edge.txt, plot build/bench/edge.png.
@@ -52,8 +52,9 @@ def main():
     for line in p.stdout.splitlines():
         if line.startswith('[guest] raw: edge '):
             name, _, vals = line[len('[guest] raw: edge '):].partition(':')
-            runs.setdefault(name, []).append(
-                sorted(float(x) for x in vals.split()))
+            vals = sorted(float(x) for x in vals.split())
+            if vals:
+                runs.setdefault(name, []).append(vals)
         elif 'not ok' in line or 'ERROR' in line:
             bad.append(line)
     load1 = os.getloadavg()[0]
@@ -68,11 +69,12 @@ def main():
 
     lines = []
     say = lines.append
-    say('Host edge to guest event: kernel gpio-sim line pulled until the '
-        'event is in the used ring, %d rounds x %d edges, microseconds'
-        % (rounds, edges))
-    say('%-50s %8s %8s %9s %16s %10s' %
-        ('path', 'p50', 'p99', 'max', 'p50 spread', 'x floor'))
+    say('Host edge to guest event: a kernel gpio-sim line pulled (the '
+        'floors: a FIFO written) until the buffer is in the used ring; '
+        'the kernel floor until a guest program reads the event.  %d '
+        'rounds x %d edges, microseconds' % (rounds, edges))
+    say('%-50s %8s %8s %9s %16s %12s' %
+        ('path', 'p50', 'p99', 'max', 'p50 spread', 'x rng/+kern'))
     stats = {}
     for name in ('ours', 'peer', 'rng', 'floor'):
         if name not in runs:
@@ -84,11 +86,12 @@ def main():
         if name in ('ours', 'peer') and p50('rng') and p50('floor'):
             ratio = '%.1f/%.1f' % (pct(v, 50) / p50('rng'),
                                    pct(v, 50) / (p50('rng') + p50('floor')))
-        say('%-50s %8.1f %8.1f %9.1f %16s %10s' %
+        say('%-50s %8.1f %8.1f %9.1f %16s %12s' %
             (LABEL[name], pct(v, 50), pct(v, 99), v[-1],
              '%.1f-%.1f' % (min(p50s), max(p50s)), ratio))
-    say('x floor: p50 over the virtio-rng floor (a host fd to a used buffer '
-        'in the same nested QEMU) / over that plus the kernel floor.  Every '
+    say('x rng/+kern: p50 over the virtio-rng floor (a host fd to a used '
+        'buffer in the same nested QEMU) / over that plus the kernel floor.  '
+        'Every '
         'QEMU here runs inside the TCG guest, so QEMU\'s own work costs '
         'about what it would on a slow CPU; the kernel floor does not.')
     if not peer_bin:

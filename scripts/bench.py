@@ -6,6 +6,8 @@
 #   scripts/bench.py BUILD_DIR
 # One guest (tests/guest/bench-rtt.sh) has, at once:
 #   ours    virtio-gpio-pci on QEMU's simulated chip (00:08.0)
+#   hop     the same with ioeventfd=on (00:0b.0): requests through QEMU's
+#           main loop, as before ioeventfd defaulted to off
 #   peer    vhost-user-gpio-pci + rust-vmm's vhost-device-gpio with its
 #           mock chip (00:09.0), when PEER_BIN names the daemon
 #   native  the kernel's gpio-sim inside the guest: the ioctl floor
@@ -24,11 +26,12 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPS = ('get', 'set', 'dir', 'rng')
-TARGETS = ('ours', 'peer', 'native', 'rng')
+TARGETS = ('ours', 'hop', 'peer', 'native', 'rng')
 LABEL = {'ours': 'virtio-gpio-pci (ours)',
+         'hop': 'virtio-gpio-pci ioeventfd=on (main loop)',
          'peer': 'vhost-user-gpio-pci + vhost-device-gpio (peer)',
          'native': 'gpio-sim ioctl in the guest (floor)',
-         'rng': 'virtio-rng 64-byte read (transport floor)'}
+         'rng': 'virtio-rng 64-byte read (main-loop floor)'}
 
 
 def pct(v, p):
@@ -69,6 +72,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix='vga-bench-')
     args = ['-object', 'gpio-sim,id=sim0,lines=8',
             '-device', 'virtio-gpio-pci,id=ours,addr=0x8,map=@sim0{0:1:2}',
+            '-object', 'gpio-sim,id=sim1,lines=8',
+            '-device', 'virtio-gpio-pci,id=hop,addr=0xb,map=@sim1{0:1:2},'
+            'ioeventfd=on',
             '-object', 'rng-builtin,id=rng0',
             '-device', 'virtio-rng-pci,rng=rng0,addr=0xa',
             '-fsdev', 'local,id=benchout,path=%s,security_model=none' % raw,
@@ -130,15 +136,15 @@ def main():
     say = lines.append
     say('Request round trip seen by the guest (libgpiod loop, TCG), '
         '%d rounds x %d calls, microseconds' % (rounds, count))
-    say('%-7s %-44s %8s %8s %9s %16s %8s %10s' %
-        ('op', 'path', 'p50', 'p99', 'max', 'p50 spread', 'x floor',
+    say('%-7s %-44s %8s %8s %9s %16s %11s %10s' %
+        ('op', 'path', 'p50', 'p99', 'max', 'p50 spread', 'x ioctl/rng',
          'CPU/req'))
     for op in OPS[:3]:
         floor = stats.get(('native', op))
         fl50 = pct(sorted(sum(floor[0], [])), 50) if floor else None
         rng = stats.get(('rng', 'rng'))
         rng50 = pct(sorted(sum(rng[0], [])), 50) if rng else None
-        for tgt in ('ours', 'peer', 'native'):
+        for tgt in ('ours', 'hop', 'peer', 'native'):
             if (tgt, op) not in stats:
                 continue
             per_round, cpu = stats[tgt, op]
@@ -151,7 +157,7 @@ def main():
                 c = '+'.join('%.0f' % max(0, sum(x[i] for x in cpu) / len(cpu))
                              for i in range(len(cpu[0])) if
                              tgt == 'peer' or i == 0)
-            say('%-7s %-44s %8.1f %8.1f %9.1f %16s %8s %10s' %
+            say('%-7s %-44s %8.1f %8.1f %9.1f %16s %11s %10s' %
                 (op, LABEL[tgt], pct(v, 50), pct(v, 99), v[-1],
                  '%.1f-%.1f' % (min(p50s), max(p50s)), ratio, c))
     if ('rng', 'rng') in stats:
@@ -159,10 +165,10 @@ def main():
         v = sorted(sum(per_round, []))
         p50s = [pct(r, 50) for r in per_round]
         c = '%.0f' % max(0, sum(x[0] for x in cpu) / len(cpu)) if cpu else '-'
-        say('%-7s %-44s %8.1f %8.1f %9.1f %16s %8s %10s' %
+        say('%-7s %-44s %8.1f %8.1f %9.1f %16s %11s %10s' %
             ('read', LABEL['rng'], pct(v, 50), pct(v, 99), v[-1],
              '%.1f-%.1f' % (min(p50s), max(p50s)), '1.0', c))
-    say('x floor: p50 over the native gpio-sim ioctl / over the virtio-rng '
+    say('x ioctl/rng: p50 over the native gpio-sim ioctl / over the virtio-rng '
         'round trip.  CPU/req: QEMU process CPU (all threads, the emulated '
         'guest included) per call, us, less a nop loop\'s; the peer adds '
         '"+daemon".')
@@ -188,7 +194,8 @@ def plot_cdf(out, name, title, panels):
     if not shutil.which('gnuplot'):
         print('bench: gnuplot not found (apt-get install gnuplot-nox): no plot')
         return
-    color = {'ours': 1, 'peer': 2, 'native': 3, 'rng': 4, 'kernel': 3}
+    color = {'ours': 1, 'peer': 2, 'native': 3, 'rng': 4, 'kernel': 3,
+             'hop': 6}
     gp = ['set terminal pngcairo size %d,420 font ",10"' %
           max(800, 400 * len(panels)),
           'set output "%s/%s.png"' % (out, name),
@@ -199,6 +206,8 @@ def plot_cdf(out, name, title, panels):
         plots = []
         for tgt, per_round in sorted(curves.items()):
             v = sorted(sum(per_round, []))
+            if not v:
+                continue
             path = os.path.join(out, 'cdf-%s-%s.dat' % (tgt, panel))
             with open(path, 'w') as f:
                 for i, x in enumerate(v):
@@ -206,7 +215,7 @@ def plot_cdf(out, name, title, panels):
             plots.append('"%s" using 1:2 with lines lw 2 lc %d title "%s"' %
                          (path, color.get(tgt, 7), tgt))
         gp.append('set title "%s"' % panel)
-        gp.append('plot ' + ', '.join(plots))
+        gp.append('plot ' + (', '.join(plots) or '0 notitle'))
     gp.append('unset multiplot')
     with open(os.path.join(out, name + '.gp'), 'w') as f:
         f.write('\n'.join(gp) + '\n')

@@ -23,8 +23,13 @@ struct VirtIOGPIOPCI {
 };
 
 static const Property virtio_gpio_pci_properties[] = {
+    /*
+     * A request is a few microseconds of work that the guest waits for:
+     * answer it in the notify write, in the vCPU's thread, rather than
+     * wake the main loop and then the vCPU (docs: virtio-gpio-perf).
+     */
     DEFINE_PROP_BIT("ioeventfd", VirtIOPCIProxy, flags,
-                    VIRTIO_PCI_FLAG_USE_IOEVENTFD_BIT, true),
+                    VIRTIO_PCI_FLAG_USE_IOEVENTFD_BIT, false),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors,
                        DEV_NVECTORS_UNSPECIFIED),
 };

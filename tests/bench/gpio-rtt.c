@@ -90,19 +90,15 @@ static void edge_setup(struct gpiod_line_config *c, unsigned int offset)
     gpiod_line_settings_free(s);
 }
 
-/* The kernel gpio-sim's pull of a line: the outside world's level */
-static int pull(const char *path, int up)
+/*
+ * The kernel gpio-sim's pull of a line: the outside world's level, one
+ * write(2) to the sysfs file opened beforehand (@fd)
+ */
+static int pull(int fd, int up)
 {
     const char *v = up ? "pull-up" : "pull-down";
-    int f = open(path, O_WRONLY);
-    int r;
 
-    if (f < 0) {
-        return -1;
-    }
-    r = write(f, v, strlen(v)) == (ssize_t)strlen(v) ? 0 : -1;
-    close(f);
-    return r;
+    return pwrite(fd, v, strlen(v), 0) == (ssize_t)strlen(v) ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -154,6 +150,10 @@ int main(int argc, char **argv)
         gpiod_request_config_set_consumer(rcfg, "gpio-rtt");
         in_cfg = line_config(offset, GPIOD_LINE_DIRECTION_INPUT);
         if (argc == 7) {
+            fd = open(argv[6], O_WRONLY);
+            if (fd < 0) {
+                die(argv[6]);
+            }
             edge_cfg = line_config(offset, GPIOD_LINE_DIRECTION_INPUT);
             edge_setup(edge_cfg, offset);
             events = gpiod_edge_event_buffer_new(1);
@@ -196,7 +196,7 @@ int main(int argc, char **argv)
             r = 0;
             break;
         case 'e':
-            r = pull(argv[6], !(i & 1)) ||
+            r = pull(fd, !(i & 1)) ||
                 gpiod_line_request_read_edge_events(req, events, 1) != 1;
             r = -r;
             break;

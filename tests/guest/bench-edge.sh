@@ -10,7 +10,7 @@
 # the FIFO its rng-random reads (a host fd to a used buffer, measured the
 # same way), and the same pull read as an edge event by a program on the
 # guest's own gpio-sim chip (the kernel's part).  vgaedges= edges per run,
-# vgarounds= alternating runs.  Prints figures.
+# vgarounds= rounds, each in a rotated order.  Prints figures.
 set -u
 top=${vgatop:?}
 . "$top/tests/guest/gpio-sim-lib.sh"
@@ -52,10 +52,17 @@ floor() {  # the same pull, read by a program on the guest's own chip
     echo "[guest] raw: edge floor: $(awk '{printf " %.1f", $1/1000}' /run/tmp/edge-floor.txt)"
     echo "[guest] figure: edge floor: $(sort -n /run/tmp/edge-floor.txt | awk '{v[NR]=$1} END {printf "%d edges: pull to event read p50 %.1f us, p99 %.1f us, max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
 }
+# each round in another order, so no path always follows the same one
+order="ours peer rng floor"
 for r in $(seq "${vgarounds:-2}"); do
-    run ours 0
-    [ -n "$peer" ] && run peer 1
-    run rng 0
-    floor
+    for p in $order; do
+        case $p in
+        ours) run ours 0 ;;
+        peer) [ -n "$peer" ] && run peer 1 ;;
+        rng) run rng 0 ;;
+        floor) floor ;;
+        esac
+    done
+    order="${order#* } ${order%% *}"
 done
 ok bench-edge

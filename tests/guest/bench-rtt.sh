@@ -5,6 +5,7 @@
 # program (build/bench/gpio-rtt, libgpiod v2) on every path the VM has,
 # in alternating rounds, raw times written to the share "benchout":
 #   ours    virtio-gpio-pci at 00:08.0 (QEMU's simulated chip)
+#   hop     virtio-gpio-pci with ioeventfd=on at 00:0b.0, if present
 #   peer    vhost-user-gpio-pci at 00:09.0 (vhost-device-gpio), if present
 #   native  the kernel's own gpio-sim in this guest (the ioctl floor)
 #   rng     64-byte reads of virtio-rng: one device request each, the
@@ -33,10 +34,13 @@ pci_chip() {  # PCI-SLOT: the gpiochip device of the virtio device there
 declare -A chip
 chip[ours]=$(pci_chip 08.0)
 chip[peer]=$(pci_chip 09.0)
+chip[hop]=$(pci_chip 0b.0)
 sim_chip vgar "vga-rtt=in:b:c"
 chip[native]=/dev/$(sim_bank_chip vgar 0)
-targets="ours native"
-[ -n "${chip[peer]}" ] && targets="ours peer native"
+targets=ours
+[ -n "${chip[hop]}" ] && targets="$targets hop"
+[ -n "${chip[peer]}" ] && targets="$targets peer"
+targets="$targets native"
 [ -n "${chip[ours]}" ] || not_ok bench-rtt-ours "no virtio GPIO chip at 00:08.0"
 if [ -e /sys/class/misc/hw_random/rng_available ] &&
    grep -q virtio /sys/class/misc/hw_random/rng_available; then
