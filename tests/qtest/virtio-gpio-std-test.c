@@ -1394,7 +1394,8 @@ static void bench_edge(void)
         uint64_t buf = 0;
 
         /* the last buffer is back: its descriptors are free again */
-        qvirtqueue_reset_pool(t->vq[q]);
+        t->vq[q]->free_head = 0;
+        t->vq[q]->num_free = t->vq[q]->size;
         if (rng) {
             buf = guest_alloc(t->alloc, 1);
             head = qvirtqueue_add(t->qts, t->vq[0], buf, 1, true, false);
