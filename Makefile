@@ -130,7 +130,7 @@ bench: build $(TOP)/build/bench/gpio-rtt
 	@# not fatal: Linux 6.12's gpio-virtio can stall under a storm (its
 	@# docs page says why); the figures after it still come
 	-@scripts/bench-storm.py $(BUILD)
-	@echo "== instructions per request in the request handlers (callgrind, qtest)"
+	@echo "== instructions per request in the request handlers (callgrind, qtest); round trips in qtest"
 	@scripts/bench-insns.sh $(BUILD) $(or $(BENCH_INSN_ROUNDS),300)
 	@echo "== edge latency in QEMU, simulated chip (qtest)"
 	@QTEST_QEMU_BINARY=$(QEMU) QTEST_VIRTIO_GPIO_BENCH=$(or $(EDGES),1000) \

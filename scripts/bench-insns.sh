@@ -6,7 +6,8 @@
 # get, set and direction requests (-accel qtest: no guest is emulated,
 # so the handler is all that is counted).  The handler's inclusive count
 # splits into the virtio core's part (virtqueue_pop, virtqueue_push,
-# virtio_notify: the transport floor) and the device's own.
+# virtio_notify: the transport floor) and the device's own.  Then the
+# same requests' round trips through qtest, natively (qtest-rtt.txt).
 #   scripts/bench-insns.sh BUILD_DIR [ROUNDS]
 set -u
 build=${1:?BUILD_DIR}
@@ -62,3 +63,15 @@ printf "%-18s %8s %10s %10s %10s %8s\n" device requests "insns/req" \
     count virtio-gpio gpio_handle_request
     count virtio-gpio-acrn acrn_gpio_handle_request
 } | tee "$out/insns.txt"
+
+# The same requests without valgrind, ten times as many: each request's
+# round trip through qtest (its notify write; both devices answer in it)
+# next to a notify with no request (the floor: qtest and the notify path).
+# For virtio-gpio-acrn-pci this is the round trip ACRN's driver model has
+# here: no ACRN guest driver runs in this tree's guests.
+for dev in virtio-gpio virtio-gpio-acrn; do
+    QTEST_VIRTIO_GPIO_INSN_BENCH=$((rounds * 10)) QTEST_VIRTIO_GPIO_RTT_BENCH=1 \
+        QTEST_QEMU_BINARY=$build/qemu-system-x86_64 \
+        "$build/tests/qtest/qos-test" -p "/x86_64/pc/i440FX-pcihost/pci-bus-pc/pci-bus/$dev-pci/$dev/$dev-tests/bench-requests" 2>&1 |
+        sed -n 's/^# bench: \(.*request round trip.*\)/\1/p'
+done | tee "$out/qtest-rtt.txt"

@@ -22,6 +22,7 @@
 #include "libqos/pci-pc.h"
 #include "libqos/malloc-pc.h"
 #include "libqos/virtio-gpio-acrn.h"
+#include "libqos/virtio-gpio-bench.h"
 #include "libqos/virtio-gpio-migrate.h"
 #include "libqos/virtio-pci.h"
 #include "standard-headers/linux/virtio_config.h"
@@ -110,7 +111,7 @@ static uint32_t post_chain(GpioTest *t, Buf *b, int n, bool indirect)
         head = qvirtqueue_add_indirect(t->qts, t->vq[0], ind);
         t->vq[0]->indirect = false;
     }
-    qvirtqueue_kick(t->qts, t->vdev, t->vq[0], head);
+    qgpio_kick(t->qts, t->vdev, t->vq[0], head);
     answered = qvirtqueue_get_buf(t->qts, t->vq[0], &idx, &len);
     if (answered) {
         g_assert_cmpuint(idx, ==, head);
@@ -2507,21 +2508,30 @@ static void test_migrate_busy(const void *data)
  * Benchmark, not a test: registered only with QTEST_VIRTIO_GPIO_INSN_BENCH
  * (make bench runs QEMU under callgrind, counting the queue-0 handler).
  * N rounds of GET_VALUE of an input, SET_VALUE of an output and a
- * direction change (INPUT/OUTPUT), each answered err 0.
+ * direction change (INPUT/OUTPUT), each answered err 0.  With
+ * QTEST_VIRTIO_GPIO_RTT_BENCH as well (and no callgrind), the requests'
+ * round trips through qtest, next to as many empty notifies.
  */
 static void bench_requests(void *obj, void *data, QGuestAllocator *alloc)
 {
     int n = atoi(getenv("QTEST_VIRTIO_GPIO_INSN_BENCH"));
+    bool rtt = getenv("QTEST_VIRTIO_GPIO_RTT_BENCH");
     GpioTest t;
 
     irq_start(&t, obj, alloc);
     expect_answer(&t, 3, 0, 0, 0x00, ANY);
+    if (rtt) {
+        qgpio_kicks_start();
+    }
     for (int i = 0; i < n; i++) {
         /* every chain is answered in its kick: reuse the descriptors */
         recycle_descriptors(&t);
         expect_answer(&t, 1, 1, 0, 0x00, ANY);
         expect_answer(&t, 0, 0, i & 1, 0x00, ANY);
         expect_answer(&t, i & 1 ? 2 : 3, 2, 0, 0x00, ANY);
+    }
+    if (rtt) {
+        qgpio_kicks_report("virtio-gpio-acrn-pci", t.vdev, t.vq[0]);
     }
     g_test_message("bench: %d requests", 3 * n + 1);
     gpio_stop(&t);

@@ -25,6 +25,7 @@
 #include "libqos/qgraph.h"
 #include "libqos/malloc-pc.h"
 #include "libqos/pci-pc.h"
+#include "libqos/virtio-gpio-bench.h"
 #include "libqos/virtio-gpio-migrate.h"
 #include "libqos/virtio-gpio-std.h"
 #include "libqos/virtio-pci.h"
@@ -108,7 +109,7 @@ static uint32_t request_raw(StdTest *t, const void *req, uint32_t req_len,
     if (rsp_len) {
         qvirtqueue_add(t->qts, t->vq[REQ_Q], rsp_addr, rsp_len, true, false);
     }
-    qvirtqueue_kick(t->qts, t->vdev, t->vq[REQ_Q], head);
+    qgpio_kick(t->qts, t->vdev, t->vq[REQ_Q], head);
     g_assert_true(poll_used(t, REQ_Q, &idx, &len, WAIT_US));
     g_assert_cmpuint(idx, ==, head);
     qtest_memread(t->qts, rsp_addr, rsp, rsp_len);
@@ -1250,14 +1251,6 @@ static void test_migrate_mismatch(void)
  * resolution is one turn of the loop, printed.  The trigger is one
  * write(2) for all: to the pull file opened beforehand, or to the FIFO.
  */
-static int64_t bench_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static void bench_pull(const char *path, bool up)
 {
     FILE *f = fopen(path, "w");
@@ -1378,10 +1371,10 @@ static void bench_edge(void)
 
     /* the resolution: one turn of the loop */
     for (int k = 0; k < 1000; k++) {
-        int64_t t0 = bench_now_ns();
+        int64_t t0 = qgpio_now_ns();
 
         (void)qatomic_read(used_idx);
-        poll = bench_now_ns() - t0;
+        poll = qgpio_now_ns() - t0;
         g_array_append_val(res, poll);
     }
     g_array_sort(res, bench_cmp_i64);
@@ -1410,7 +1403,7 @@ static void bench_edge(void)
         g_usleep(5000);
         seen = le16_to_cpu(qatomic_read(used_idx));
         g_assert_cmpuint(seen, ==, t->vq[q]->last_used_idx);
-        t0 = bench_now_ns();
+        t0 = qgpio_now_ns();
         deadline = t0 + 5 * NANOSECONDS_PER_SECOND;
         if (rng) {
             g_assert_cmpint(write(wfd, "e", 1), ==, 1);
@@ -1420,9 +1413,9 @@ static void bench_edge(void)
             g_assert_cmpint(pwrite(pfd, v, strlen(v), 0), ==, strlen(v));
         }
         while (le16_to_cpu(qatomic_read(used_idx)) == seen) {
-            g_assert_cmpint(bench_now_ns(), <, deadline);
+            g_assert_cmpint(qgpio_now_ns(), <, deadline);
         }
-        ns = bench_now_ns() - t0;
+        ns = qgpio_now_ns() - t0;
         /* and it is the buffer, filled: read through qtest */
         g_assert_true(qvirtqueue_get_buf(t->qts, t->vq[q], &idx, &len));
         g_assert_cmpuint(idx, ==, head);
@@ -1468,16 +1461,22 @@ static void bench_edge(void)
  * Benchmark, not a test: registered only with QTEST_VIRTIO_GPIO_INSN_BENCH
  * (make bench runs QEMU under callgrind, counting the request handler).
  * N rounds of GET_VALUE of an input, SET_VALUE of an output and a
- * direction change, each answered OK.
+ * direction change, each answered OK.  With
+ * QTEST_VIRTIO_GPIO_RTT_BENCH as well (and no callgrind), the requests'
+ * round trips through qtest, next to as many empty notifies.
  */
 static void bench_requests(void *obj, void *data, QGuestAllocator *alloc)
 {
     int n = atoi(getenv("QTEST_VIRTIO_GPIO_INSN_BENCH"));
+    bool rtt = getenv("QTEST_VIRTIO_GPIO_RTT_BENCH");
     StdTest t;
 
     std_start(&t, obj, alloc);
     request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
                VIRTIO_GPIO_DIRECTION_OUT);
+    if (rtt) {
+        qgpio_kicks_start();
+    }
     for (int i = 0; i < n; i++) {
         /* every request has come back: reuse the descriptors */
         t.vq[REQ_Q]->free_head = 0;
@@ -1487,6 +1486,9 @@ static void bench_requests(void *obj, void *data, QGuestAllocator *alloc)
         request_ok(&t, VIRTIO_GPIO_MSG_SET_DIRECTION, 2,
                    i & 1 ? VIRTIO_GPIO_DIRECTION_IN
                          : VIRTIO_GPIO_DIRECTION_OUT);
+    }
+    if (rtt) {
+        qgpio_kicks_report("virtio-gpio-pci", t.vdev, t.vq[REQ_Q]);
     }
     g_test_message("bench: %d requests", 3 * n + 1);
     std_stop(&t);
