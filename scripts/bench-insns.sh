@@ -75,3 +75,7 @@ for dev in virtio-gpio virtio-gpio-acrn; do
         "$build/tests/qtest/qos-test" -p "/x86_64/pc/i440FX-pcihost/pci-bus-pc/pci-bus/$dev-pci/$dev/$dev-tests/bench-requests" 2>&1 |
         sed -n 's/^# bench: \(.*request round trip.*\)/\1/p'
 done | tee "$out/qtest-rtt.txt"
+[ "$(grep -c . "$out/qtest-rtt.txt")" = 2 ] || {
+    echo "bench-insns: the qtest round trips did not come out for both devices"
+    exit 1
+}

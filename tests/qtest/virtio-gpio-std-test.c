@@ -185,6 +185,14 @@ static void sim_assert(StdTest *t, int line, const char *what,
     g_assert_cmpstr(got, ==, want);
 }
 
+/* A le16 in guest memory: virtio 1.0's byte order, whatever the target's */
+static void write_le16(QTestState *qts, uint64_t addr, uint16_t v)
+{
+    uint16_t le = cpu_to_le16(v);
+
+    qtest_memwrite(qts, addr, &le, sizeof(le));
+}
+
 /* Queue an eventq pair naming @line (any value); returns its head. */
 static uint32_t queue_pair_raw(StdTest *t, uint16_t line, uint64_t *status)
 {
@@ -192,7 +200,7 @@ static uint32_t queue_pair_raw(StdTest *t, uint16_t line, uint64_t *status)
     uint32_t head;
 
     *status = guest_alloc(t->alloc, 1);
-    qtest_writew(t->qts, req, cpu_to_le16(line));
+    write_le16(t->qts, req, line);
     qtest_writeb(t->qts, *status, 0xee);
     head = qvirtqueue_add(t->qts, t->vq[EVENT_Q], req, 2, false, true);
     qvirtqueue_add(t->qts, t->vq[EVENT_Q], *status, 1, true, false);
@@ -619,7 +627,7 @@ static void test_eventq_reset_cycles(void *obj, void *data,
     request_ok(&t, VIRTIO_GPIO_MSG_IRQ_TYPE, 1,
                VIRTIO_GPIO_IRQ_TYPE_EDGE_RISING);
     req = guest_alloc(alloc, 2);
-    qtest_writew(t.qts, req, cpu_to_le16(1));
+    write_le16(t.qts, req, 1);
     head = queue_pair_at(&t, req, NOT_RAM);
     sim_set_input(&t, 1, true);
     g_assert_true(poll_used(&t, EVENT_Q, &idx, &len, WAIT_US));
@@ -881,6 +889,34 @@ static void vm_quit(StdVM *vm)
     qpci_free_pc(vm->bus);
     alloc_destroy(&vm->alloc);
     qtest_quit(vm->qts);
+}
+
+/*
+ * ioeventfd=on (the default is off: requests answered in the notify
+ * write): the main loop answers instead, after the notify returns;
+ * requests, an event and the host line all behave the same.
+ */
+static void test_ioeventfd_on(void)
+{
+    StdVM vm;
+    StdTest *t = &vm.t;
+
+    vm_boot(&vm, "-M pc -object gpio-sim,id=gsim0,lines=4 -device "
+            "virtio-gpio-pci,id=g,addr=04.0,ioeventfd=on,map=@gsim0{0:1}");
+    g_assert_true(qtest_qom_get_bool(vm.qts, "/machine/peripheral/g",
+                                     "ioeventfd"));
+    request_ok(t, VIRTIO_GPIO_MSG_SET_VALUE, 1, 1);
+    request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 1,
+               VIRTIO_GPIO_DIRECTION_OUT);
+    g_assert_true(sim_bool(t, 1, "value"));
+    sim_set_input(t, 0, true);
+    g_assert_cmpuint(get(t, VIRTIO_GPIO_MSG_GET_VALUE, 0), ==, 1);
+    request_ok(t, VIRTIO_GPIO_MSG_IRQ_TYPE, 0,
+               VIRTIO_GPIO_IRQ_TYPE_EDGE_FALLING);
+    queue_pair(t, 0);
+    sim_set_input(t, 0, false);
+    expect_pair(t, 0, VIRTIO_GPIO_IRQ_STATUS_VALID);
+    vm_quit(&vm);
 }
 
 /* The migration ended: quit the source, go on with the destination. */
@@ -1366,7 +1402,7 @@ static void bench_edge(void)
     used_idx = (const uint16_t *)(ram + t->vq[q]->used + 2);
     req = guest_alloc(t->alloc, 2);
     status = guest_alloc(t->alloc, 1);
-    qtest_writew(t->qts, req, cpu_to_le16(0));
+    write_le16(t->qts, req, 0);
     g_assert_cmpint(sched_setscheduler(0, SCHED_IDLE, &param), ==, 0);
 
     /* the resolution: one turn of the loop */
@@ -1513,6 +1549,7 @@ static void register_virtio_gpio_std_test(void)
     qos_add_test("stale-edges", "virtio-gpio", test_stale_edges, NULL);
     qos_add_test("chip-in-use", "virtio-gpio", test_chip_in_use, NULL);
     qtest_add_func("virtio-gpio-pci/lines-as-found", test_lines_as_found);
+    qtest_add_func("virtio-gpio-pci/ioeventfd-on", test_ioeventfd_on);
     qtest_add_data_func("virtio-gpio-pci/migrate/snapshot", "file",
                         test_migrate_state);
     qtest_add_data_func("virtio-gpio-pci/migrate/live", "unix",

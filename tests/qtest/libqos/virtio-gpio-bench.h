@@ -17,10 +17,10 @@
 int64_t qgpio_now_ns(void);
 
 /*
- * Make the chain at @head available in @vq and notify the device, as
- * qvirtqueue_kick() does; while qgpio_kicks_start() is in effect the
- * notify write is timed.  The GPIO devices answer a request in its
- * notify write, so that time is the request's round trip through qtest.
+ * qvirtqueue_kick(); while qgpio_kicks_start() is in effect its notify
+ * write is timed.  The GPIO devices answer a request in its notify write
+ * (ioeventfd off, their default), so that time is the request's round
+ * trip through qtest: the used index must have moved when it returns.
  */
 void qgpio_kick(QTestState *qts, QVirtioDevice *d, QVirtQueue *vq,
                 uint32_t head);
