@@ -24,7 +24,7 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, 'scripts'))
-from bench import pct, plot_cdf  # noqa: E402
+from bench import pct, plot_cdf, write_table  # noqa: E402
 
 LABEL = {'ours': 'virtio-gpio-pci (ours)',
          'peer': 'vhost-user-gpio-pci + vhost-device-gpio (peer)',
@@ -96,12 +96,7 @@ def main():
         'about what it would on a slow CPU; the kernel floor does not.')
     if not peer_bin:
         say('peer: not measured; see the request table for how to add it.')
-    say('machine: %s, %d CPUs, load %.2f after the run, %.0f s' %
-        (os.uname().release, os.cpu_count(), load1, time.monotonic() - t0))
-    text = '\n'.join(lines)
-    print(text)
-    with open(os.path.join(out, 'edge.txt'), 'w') as f:
-        f.write(text + '\n')
+    write_table(out, 'edge', lines, load1, t0)
     plot_cdf(out, 'edge', 'Host edge to guest event: cumulative distribution '
              '(QEMU in a TCG guest)', [('edge', stats)])
     return 0

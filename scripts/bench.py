@@ -177,14 +177,21 @@ def main():
             'PEER_SRC=/path/to/vhost-device" (a rust-vmm/vhost-device '
             'checkout; scripts/build-peer.sh), then "make bench" fills its '
             'rows; or give PEER_BIN=/path/to/vhost-device-gpio.')
-    say('machine: %s, %d CPUs, load %.2f after the run, %.0f s' %
-        (os.uname().release, os.cpu_count(), load1, time.monotonic() - t0))
-    text = '\n'.join(lines)
-    print(text)
-    with open(os.path.join(out, 'rtt.txt'), 'w') as f:
-        f.write(text + '\n')
+    write_table(out, 'rtt', lines, load1, t0)
     plot(out, stats)
     return 0
+
+
+def write_table(out, name, lines, load1, t0):
+    """Print @lines and the machine's line, and write them to
+    out/NAME.txt; @load1 is the load after the run, @t0 its start."""
+    lines.append('machine: %s, %d CPUs, load %.2f after the run, %.0f s' %
+                 (os.uname().release, os.cpu_count(), load1,
+                  time.monotonic() - t0))
+    text = '\n'.join(lines)
+    print(text)
+    with open(os.path.join(out, name + '.txt'), 'w') as f:
+        f.write(text + '\n')
 
 
 def plot_cdf(out, name, title, panels):
