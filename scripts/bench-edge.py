@@ -18,6 +18,7 @@
 # build/bench/edge.txt, plot build/bench/edge.png.
 # Environment: PEER_BIN, BENCH_EDGE_ROUNDS (3), BENCH_EDGES (400).
 import os
+import re
 import subprocess
 import sys
 import time
@@ -49,7 +50,11 @@ def main():
                        text=True)
     runs = {}
     bad = []
+    look = []
     for line in p.stdout.splitlines():
+        m = re.search(r'one look at the ring ([0-9.]+) us', line)
+        if m:
+            look.append(float(m.group(1)))
         if line.startswith('[guest] raw: edge '):
             name, _, vals = line[len('[guest] raw: edge '):].partition(':')
             vals = sorted(float(x) for x in vals.split())
@@ -94,6 +99,9 @@ def main():
         'Every '
         'QEMU here runs inside the TCG guest, so QEMU\'s own work costs '
         'about what it would on a slow CPU; the kernel floor does not.')
+    if look:
+        say('resolution: one look at the ring %.2f us (the slowest run\'s '
+            'median)' % max(look))
     if not peer_bin:
         say('peer: not measured; see the request table for how to add it.')
     write_table(out, 'edge', lines, load1, t0)

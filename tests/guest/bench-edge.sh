@@ -50,7 +50,6 @@ floor() {  # the same pull, read by a program on the guest's own chip
         "$QTEST_VIRTIO_GPIO_EDGE_BENCH" /run/tmp/edge-floor.txt \
         "$sysfs/sim_gpio0/pull" || { not_ok bench-edge-floor "gpio-rtt edge failed"; return; }
     echo "[guest] raw: edge floor: $(awk '{printf " %.1f", $1/1000}' /run/tmp/edge-floor.txt)"
-    echo "[guest] figure: edge floor: $(sort -n /run/tmp/edge-floor.txt | awk '{v[NR]=$1} END {printf "%d edges: pull to event read p50 %.1f us, p99 %.1f us, max %.1f us", NR, v[int(NR/2)+1]/1000, v[int(NR*0.99)+1]/1000, v[NR]/1000}')"
 }
 # each round in another order, so no path always follows the same one
 order="ours peer rng floor"

@@ -1870,13 +1870,6 @@ static uint64_t qemu_cpu_ticks(QTestState *qts)
            g_ascii_strtoull(f[12], NULL, 10);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 /*
  * Benchmark, not a test: prints figures.  Edge latency from the chip's
  * event timestamp to the line firing (the guest's notify follows in the
@@ -1937,12 +1930,11 @@ static void bench_latency(const void *data)
     }
     unlink(log);
     g_assert_cmpuint(lat->len, >=, edges);
-    g_array_sort(lat, cmp_i64);
+    qgpio_sort_ns(lat);
     printf("# bench: chip %s, %u edges: edge-to-notify latency p50 %.1f us, "
            "p99 %.1f us, max %.1f us\n", chip, lat->len,
-           g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
-           g_array_index(lat, int64_t, lat->len * 99 / 100) / 1000.0,
-           g_array_index(lat, int64_t, lat->len - 1) / 1000.0);
+           qgpio_pct_us(lat, 50), qgpio_pct_us(lat, 99),
+           qgpio_pct_us(lat, 100));
     printf("# bench: %d GET_VALUE requests: QEMU CPU %.1f us per request "
            "(includes qtest's own protocol work: an upper bound)\n",
            requests, ticks * 1e6 / sysconf(_SC_CLK_TCK) / requests);

@@ -70,7 +70,7 @@ static void std_start(StdTest *t, void *obj, QGuestAllocator *alloc)
 
 static void std_stop(StdTest *t)
 {
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 2 && t->vq[i]; i++) {
         qvirtqueue_cleanup(t->vdev->bus, t->vq[i], t->alloc);
     }
 }
@@ -783,8 +783,11 @@ typedef struct StdVM {
     StdTest t;
 } StdVM;
 
-/* Set up the device at 04.0 as a guest driver would. */
-static void vm_setup(StdVM *vm)
+/*
+ * Set up the virtio device at 04.0 as a guest driver would: its first
+ * @nvq queues (at most 2), the features it offers less @drop.
+ */
+static void vm_setup_queues(StdVM *vm, int nvq, uint64_t drop)
 {
     QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
     StdTest *t = &vm->t;
@@ -796,11 +799,17 @@ static void vm_setup(StdVM *vm)
     t->vdev = &vm->pdev.vdev;
     t->qts = vm->qts;
     t->alloc = &vm->alloc;
-    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev));
-    for (int i = 0; i < 2; i++) {
+    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev) & ~drop);
+    for (int i = 0; i < nvq; i++) {
         t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
     }
     qvirtio_set_driver_ok(t->vdev);
+}
+
+/* Set up the GPIO device at 04.0 as a guest driver would. */
+static void vm_setup(StdVM *vm)
+{
+    vm_setup_queues(vm, 2, 0);
 }
 
 static void vm_plug(StdVM *vm, const char *map)
@@ -873,7 +882,7 @@ static void test_lines_as_found(void)
     qtest_quit(vm.qts);
 }
 
-/* A VM with a device on its command line, @args */
+/* A VM with a device on its command line, @args, set up as vm_setup() */
 static void vm_boot(StdVM *vm, const char *args)
 {
     vm->qts = qtest_init(args);
@@ -1296,13 +1305,6 @@ static void bench_pull(const char *path, bool up)
     g_assert_cmpint(fclose(f), ==, 0);
 }
 
-static gint bench_cmp_i64(gconstpointer a, gconstpointer b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 #define BENCH_RAM (256 * MiB)
 
 static void bench_edge(void)
@@ -1325,11 +1327,9 @@ static void bench_edge(void)
     g_autoptr(GArray) lat = g_array_new(false, false, sizeof(int64_t));
     g_autoptr(GArray) res = g_array_new(false, false, sizeof(int64_t));
     struct sched_param param = { 0 };
-    QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
     const uint16_t *used_idx;
     const uint8_t *ram;
     uint64_t req, status;
-    int64_t poll;
     StdVM vm;
     StdTest *t = &vm.t;
     int fd, wfd = -1, pfd = -1, policy = sched_getscheduler(0);
@@ -1372,25 +1372,13 @@ static void bench_edge(void)
     unlink(ram_path);
     pc_alloc_init(&vm.alloc, vm.qts, ALLOC_NO_FLAGS);
     vm.bus = qpci_new_pc(vm.qts, &vm.alloc);
-    virtio_pci_init(&vm.pdev, vm.bus, &addr);
-    qvirtio_pci_device_enable(&vm.pdev);
-    qvirtio_start_device(&vm.pdev.vdev);
-    memset(t, 0, sizeof(*t));
-    t->vdev = &vm.pdev.vdev;
-    t->qts = vm.qts;
-    t->alloc = &vm.alloc;
     /*
      * Without VIRTIO_RING_F_EVENT_IDX every completion is signalled, as
      * a Linux driver waiting for it would have it (libqos leaves the
      * used_event index at 0, which would silence all but the first): the
      * peer's daemon then signals QEMU, which relays the interrupt.
      */
-    qvirtio_set_features(t->vdev, qvirtio_get_features(t->vdev) &
-                         ~(1ull << VIRTIO_RING_F_EVENT_IDX));
-    for (int i = 0; i < nvq; i++) {
-        t->vq[i] = qvirtqueue_setup(t->vdev, t->alloc, i);
-    }
-    qvirtio_set_driver_ok(t->vdev);
+    vm_setup_queues(&vm, nvq, 1ull << VIRTIO_RING_F_EVENT_IDX);
     if (!rng) {
         request_ok(t, VIRTIO_GPIO_MSG_SET_DIRECTION, 0,
                    VIRTIO_GPIO_DIRECTION_IN);
@@ -1407,14 +1395,13 @@ static void bench_edge(void)
 
     /* the resolution: one turn of the loop */
     for (int k = 0; k < 1000; k++) {
-        int64_t t0 = qgpio_now_ns();
+        int64_t t0 = qgpio_now_ns(), ns;
 
         (void)qatomic_read(used_idx);
-        poll = qgpio_now_ns() - t0;
-        g_array_append_val(res, poll);
+        ns = qgpio_now_ns() - t0;
+        g_array_append_val(res, ns);
     }
-    g_array_sort(res, bench_cmp_i64);
-    poll = g_array_index(res, int64_t, res->len / 2);
+    qgpio_sort_ns(res);
 
     for (int k = 0; k < edges; k++) {
         int64_t t0, deadline, ns;
@@ -1467,13 +1454,7 @@ static void bench_edge(void)
     }
     g_assert_cmpint(sched_setscheduler(0, policy, &param), ==, 0);
     munmap((void *)ram, BENCH_RAM);
-    for (int i = 0; i < nvq; i++) {
-        qvirtqueue_cleanup(t->vdev->bus, t->vq[i], t->alloc);
-    }
-    g_free(vm.pdev.pdev);
-    qpci_free_pc(vm.bus);
-    alloc_destroy(&vm.alloc);
-    qtest_quit(vm.qts);
+    vm_quit(&vm);
     close(rng ? wfd : pfd);
 
     printf("# bench-raw: edge %s:",
@@ -1482,15 +1463,9 @@ static void bench_edge(void)
         printf(" %.1f", g_array_index(lat, int64_t, k) / 1000.0);
     }
     printf("\n");
-    g_array_sort(lat, bench_cmp_i64);
-    printf("# bench: edge %s: %u edges: %s to used ring p50 %.1f us, "
-           "p99 %.1f us, max %.1f us (one look at the ring: %.2f us)\n",
-           rng ? "rng" : dev[0] == 'p' ? "peer" : "ours", lat->len,
-           rng ? "FIFO byte" : "pull",
-           g_array_index(lat, int64_t, lat->len / 2) / 1000.0,
-           g_array_index(lat, int64_t, lat->len * 99 / 100) / 1000.0,
-           g_array_index(lat, int64_t, lat->len - 1) / 1000.0,
-           poll / 1000.0);
+    printf("# bench: edge %s: one look at the ring %.2f us\n",
+           rng ? "rng" : dev[0] == 'p' ? "peer" : "ours",
+           qgpio_pct_us(res, 50));
 }
 
 /*

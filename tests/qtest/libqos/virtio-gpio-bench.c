@@ -72,9 +72,15 @@ static gint cmp_i64(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
-static double pct_us(GArray *v, int p)
+void qgpio_sort_ns(GArray *ns)
 {
-    return g_array_index(v, int64_t, MIN(v->len - 1, v->len * p / 100)) /
+    g_array_sort(ns, cmp_i64);
+}
+
+double qgpio_pct_us(GArray *ns, int p)
+{
+    g_assert_cmpuint(ns->len, >, 0);
+    return g_array_index(ns, int64_t, MIN(ns->len - 1, ns->len * p / 100)) /
            1000.0;
 }
 
@@ -93,11 +99,12 @@ void qgpio_kicks_report(const char *device, QVirtioDevice *d,
         ns = qgpio_now_ns() - t0;
         g_array_append_val(empty, ns);
     }
-    g_array_sort(req, cmp_i64);
-    g_array_sort(empty, cmp_i64);
+    qgpio_sort_ns(req);
+    qgpio_sort_ns(empty);
     printf("# bench: %s: request round trip through qtest (its notify "
            "write): %u requests p50 %.1f us p99 %.1f us; empty notify "
            "(floor) p50 %.1f us p99 %.1f us; x floor %.2f\n", device,
-           req->len, pct_us(req, 50), pct_us(req, 99), pct_us(empty, 50),
-           pct_us(empty, 99), pct_us(req, 50) / pct_us(empty, 50));
+           req->len, qgpio_pct_us(req, 50), qgpio_pct_us(req, 99),
+           qgpio_pct_us(empty, 50), qgpio_pct_us(empty, 99),
+           qgpio_pct_us(req, 50) / qgpio_pct_us(empty, 50));
 }

@@ -16,6 +16,12 @@
 /* CLOCK_MONOTONIC in nanoseconds */
 int64_t qgpio_now_ns(void);
 
+/* Sort @ns, an array of int64_t nanoseconds, for qgpio_pct_us() */
+void qgpio_sort_ns(GArray *ns);
+
+/* The @p-th percentile of sorted @ns in microseconds (100: the maximum) */
+double qgpio_pct_us(GArray *ns, int p);
+
 /*
  * qvirtqueue_kick(); while qgpio_kicks_start() is in effect its notify
  * write is timed.  The GPIO devices answer a request in its notify write
